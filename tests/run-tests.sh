@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run each test binary given, show its output, and end with one total line
+# "N passed, N failed" (", N skipped" when any).  Exit 1 if any test failed
+# or any binary did not end with its own summary line (a crash).
+
+total_p=0
+total_f=0
+total_s=0
+crashed=0
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+for t in "$@"; do
+	echo "== $t"
+	"$t" >"$out" 2>&1
+	rc=$?
+	cat "$out"
+	last=$(tail -n 1 "$out")
+	p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
+	f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+	s=$(echo "$last" | sed -n 's/.*, \([0-9]*\) skipped$/\1/p')
+	if [ -z "$p" ]; then
+		echo "run-tests: $t ended without a summary line (exit $rc): counted as 1 failure"
+		crashed=$((crashed + 1))
+		total_f=$((total_f + 1))
+		continue
+	fi
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		echo "run-tests: $t exited $rc with no failed test: counted as 1 failure"
+		total_f=$((total_f + 1))
+	fi
+	total_p=$((total_p + p))
+	total_f=$((total_f + f))
+	total_s=$((total_s + ${s:-0}))
+done
+
+if [ "$total_s" != 0 ]; then
+	echo "$total_p passed, $total_f failed, $total_s skipped"
+else
+	echo "$total_p passed, $total_f failed"
+fi
+[ "$total_f" = 0 ]
