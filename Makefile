@@ -12,11 +12,12 @@
 #
 # Parts add their own rules in mk/*.mk, included below.
 
-BUILD ?= build
 SAN ?= 0
 ifeq ($(SAN),1)
-BUILD := build-san
+BUILD ?= build-san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD ?= build
 endif
 
 CC ?= gcc
