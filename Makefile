@@ -50,6 +50,8 @@ CAPISIM := $(BUILD)/capisim
 # Unit tests: one binary per tests/test_*.c, linked with the library.
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+# Shell tests: tests/test_*.sh, run with the built binaries' paths in the environment.
+TEST_SCRIPTS := $(sort $(wildcard tests/test_*.sh))
 
 .PHONY: all deps test test-unit bench demo clean distclean help
 .DEFAULT_GOAL := all
@@ -92,7 +94,7 @@ test: deps
 	@$(MAKE) --no-print-directory test-unit
 
 test-unit: all
-	@sh tests/run-tests.sh $(TEST_BINS)
+	@CAPISIM=$(CAPISIM) BUILD=$(BUILD) sh tests/run-tests.sh $(TEST_BINS) $(TEST_SCRIPTS)
 
 bench: deps
 
