@@ -5,8 +5,12 @@
  *	# comment           ; comment
  *	[section]
  *	key = value         # trailing comment
+ *	name = "  a # kept"  # quoted: \" and \\ escapes
  *
- * Every error names the file, the line and what was expected.
+ * Names are letters, digits, '_', '.' and '-'; lines are at most 4096
+ * characters, files at most 16 MiB.  Every error names the file, the line
+ * and what was expected; the first error stops the parse.  A struct cfg
+ * is not thread-safe (lookups mark keys used).
  */
 #ifndef CAPISIM_CORE_CONFIG_H
 #define CAPISIM_CORE_CONFIG_H
@@ -20,19 +24,30 @@ struct cfg_error {
 	char msg[512];
 };
 
+/*
+ * Load @path into *@out.  Returns 0, -EINVAL for a malformed file, -EFBIG,
+ * -ENOMEM, or the -errno of opening or reading it; *@out is NULL on error.
+ * @err may be NULL.
+ */
 int cfg_load(const char *path, struct cfg **out, struct cfg_error *err);
 /* Parse @text (NUL-terminated); @name stands for the file in errors. */
 int cfg_parse(const char *name, const char *text, struct cfg **out,
 	      struct cfg_error *err);
 void cfg_free(struct cfg *cfg);
 
-/* Raw lookup; NULL when absent.  Marks the key as used. */
+/*
+ * Raw lookup; NULL when absent.  Marks the key as used.  Strings returned
+ * by any getter live until cfg_free().
+ */
 const char *cfg_get(struct cfg *cfg, const char *section, const char *key);
 bool cfg_has_section(const struct cfg *cfg, const char *section);
 
 /*
  * Typed lookups.  An absent key yields @def and returns 0; a malformed
- * value returns -EINVAL with @err naming the key's file and line.
+ * value returns -EINVAL with @err naming the key's file and line, what
+ * was expected and what was found.  Integers: decimal, 0x hex or 0b
+ * binary, '_' between digits, optional K/M/G suffix (2^10, 2^20, 2^30).
+ * Booleans: true/false, yes/no, on/off, 1/0, any case.
  */
 int cfg_get_u64(struct cfg *cfg, const char *section, const char *key,
 		u64 def, u64 *out, struct cfg_error *err);
@@ -40,7 +55,10 @@ int cfg_get_bool(struct cfg *cfg, const char *section, const char *key,
 		 bool def, bool *out, struct cfg_error *err);
 int cfg_get_str(struct cfg *cfg, const char *section, const char *key,
 		const char *def, const char **out, struct cfg_error *err);
-/* A duration with a unit: ps, ns, us, ms, s, or "N cycles" of the PSL clock. */
+/*
+ * A duration with a unit: ps, ns, us, ms, s, or "N cycles" of the PSL
+ * clock (4000 ps each); "1.5 ns" is fine, "1.5 ps" is not (not a whole ps).
+ */
 int cfg_get_time(struct cfg *cfg, const char *section, const char *key,
 		 u64 def_ps, u64 *out_ps, struct cfg_error *err);
 

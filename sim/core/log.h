@@ -6,6 +6,12 @@
  *
  *	#define pr_fmt(fmt) "psl: " fmt
  *	#include "core/log.h"
+ *
+ * A line reads "[    0.000004000000] psl: message" (seconds with
+ * picosecond resolution), or "psl: message" when no clock is set.  A
+ * message gets a newline unless it already ends with one, so both
+ * pr_info("x") and pr_info("x\n") print one line.  Lines go out whole
+ * (one fwrite each, under a lock): any thread may log.
  */
 #ifndef CAPISIM_CORE_LOG_H
 #define CAPISIM_CORE_LOG_H
@@ -30,18 +36,28 @@ enum log_level {
 /* Only lines at or above (numerically at or below) this level are printed. */
 void log_set_level(enum log_level level);
 enum log_level log_get_level(void);
-/* Parse "err", "warn", "notice", "info", "debug", "trace"; -EINVAL otherwise. */
+/*
+ * Parse "err", "warn", "notice", "info", "debug", "trace" (any case);
+ * -EINVAL otherwise.  The default level is LOG_INFO.
+ */
 int log_parse_level(const char *name, enum log_level *level);
 
-/* Send output to @f (default stderr).  log_open() opens @path for writing. */
+/*
+ * Send output to @f (NULL: stderr, the default); the caller keeps owning
+ * @f.  log_open() opens @path for writing (truncating it) and returns 0
+ * or -errno; log_close() closes it and goes back to stderr.
+ */
 void log_set_file(FILE *f);
 int log_open(const char *path);
 void log_close(void);
 
-/* Where the simulated time on each line comes from; NULL prints no time. */
+/*
+ * Where the simulated time on each line comes from; NULL prints no time.
+ * @now runs under the log lock, so it must not log.
+ */
 void log_set_clock(u64 (*now)(void *arg), void *arg);
 
-/* Counters of lines printed at LOG_ERR and LOG_WARN, for run summaries. */
+/* Counters of lines printed at each level (e.g. errors, for run summaries). */
 u64 log_count(enum log_level level);
 void log_reset_counts(void);
 

@@ -19,18 +19,19 @@ void rng_init(struct rng *r, u64 master_seed, const char *component);
 
 u64 rng_next(struct rng *r);
 
-/* Uniform in [0, n); n > 0.  Unbiased. */
+/* Uniform in [0, n); n > 0 (n == 0 yields 0).  Unbiased. */
 u64 rng_below(struct rng *r, u64 n);
 
-/* Uniform in [lo, hi], inclusive. */
+/* Uniform in [lo, hi], inclusive; lo <= hi (lo > hi yields lo). */
 u64 rng_range(struct rng *r, u64 lo, u64 hi);
 
-/* True with probability @p (0..1). */
+/* True with probability @p (0..1); always consumes one number. */
 bool rng_chance(struct rng *r, double p);
 
 /* Uniform double in [0, 1). */
 double rng_unit(struct rng *r);
 
+/* Fill @buf with random bytes, the same on any host byte order. */
 void rng_fill(struct rng *r, void *buf, size_t len);
 
 #endif

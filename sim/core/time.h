@@ -51,9 +51,12 @@ static inline u64 next_edge(const struct clock_domain *clk, u64 t)
 }
 
 /*
- * Format @t as "s.mmmuuunnn ppp" style fixed-point seconds into @buf
- * (at least 24 bytes); returns @buf.
+ * Format @t as seconds with picosecond resolution, "%5llu.%012llu":
+ * 4 us prints as "    0.000004000000".  @buf should hold at least
+ * SIM_TIME_STR_LEN bytes (enough for any u64); shorter is truncated.
+ * Returns @buf.
  */
+#define SIM_TIME_STR_LEN 24
 char *sim_time_str(u64 t, char *buf, size_t len);
 
 #endif
