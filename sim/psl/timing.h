@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * PSL timing: how long each handshake and each bus access takes, in
+ * picoseconds.  Defaults and where each comes from are in timing.c and
+ * docs/psl8-model.md; a config file overrides them in its [timing]
+ * section.
+ */
+#ifndef CAPISIM_PSL_TIMING_H
+#define CAPISIM_PSL_TIMING_H
+
+#include "core/types.h"
+
+struct cfg;
+struct cfg_error;
+
+/* Every field is a duration in ps; 0 completes a handshake within the write. */
+struct psl_timing {
+	u64 afu_enable;		/* AFU_Cntl E: ES enable-pending -> enabled */
+	u64 afu_disable;	/* AFU_Cntl ~E: ES disable-pending -> disabled */
+	u64 afu_reset;		/* AFU_Cntl RA: RS pending -> complete */
+	u64 purge;		/* PSL_SCNTL_An Pc: Ps pending -> complete */
+	u64 slbia;		/* PSL_SLBIA and CXL_SLBIA_An pending bit */
+	u64 tlbia;		/* PSL_TLBIA pending bit */
+	u64 cache_flush;	/* PSL_Control Fr: Fs busy -> complete */
+	u64 mmio_read;		/* one P1/P2 load, round trip, charged by the caller */
+	u64 mmio_write;		/* one P1/P2 store, charged by the caller */
+	u64 cfg_access;		/* one config-space access, charged by the caller */
+};
+
+void psl_timing_defaults(struct psl_timing *t);
+
+/*
+ * Override @t from the [timing] section of @cfg; absent keys keep their
+ * value in @t.  Returns 0, or -EINVAL with @err naming the bad key.
+ */
+int psl_timing_load(struct cfg *cfg, struct psl_timing *t, struct cfg_error *err);
+
+#endif
