@@ -97,6 +97,7 @@ test-unit: all
 	@CAPISIM=$(CAPISIM) BUILD=$(BUILD) sh tests/run-tests.sh $(TEST_BINS) $(TEST_SCRIPTS)
 
 bench: deps
+	@$(MAKE) --no-print-directory bench-run
 
 demo: deps
 
@@ -106,4 +107,7 @@ clean:
 distclean: clean
 
 -include $(sort $(wildcard mk/*.mk))
+
+# Every part's benchmark, whichever fragment added it.
+bench-build bench-run: $(BENCH_BINS)
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -38,5 +38,13 @@ check version 0 "^capisim [0-9][0-9.]* (git " version
 check version_help 0 "usage: capisim version" version --help
 check version_extra 2 "takes no arguments" version extra
 
+check trace_no_sub 2 "expected a subcommand" trace
+check trace_bad_sub 2 "'frob' is not a trace subcommand" trace frob
+check trace_help 0 "usage: capisim trace dump" trace --help
+check trace_bad_time 2 "expected a time with a unit" trace dump --from 3parsecs x.cxt
+check trace_bad_ctx 2 "expected a context number" trace dump --ctx -1 x.cxt
+check trace_no_file 2 "expected one trace FILE" trace dump
+check trace_missing 1 "nonexistent.cxt: cannot open" trace dump /nonexistent.cxt
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

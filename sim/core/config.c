@@ -612,7 +612,7 @@ static int cfg_digits(const char **sp, unsigned int base, u64 *out)
 }
 
 /* Decimal, 0x hex or 0b binary, then an optional K, M or G (2^10, 2^20, 2^30). */
-static int cfg_parse_u64(const char *s, u64 *out)
+int cfg_parse_u64(const char *s, u64 *out)
 {
 	unsigned int base = 10, shift = 0;
 	const char *suffix;
@@ -712,7 +712,7 @@ static const struct {
  * "<integer>[.<digits>] <unit>", exact: -EDOM when it is not a whole
  * number of picoseconds, -ERANGE past 2^64 - 1 ps.
  */
-static int cfg_parse_time(const char *s, u64 *out)
+int cfg_parse_time(const char *s, u64 *out)
 {
 	const char *frac_start, *frac_end;
 	unsigned __int128 ps, frac_ps;

@@ -68,6 +68,15 @@ int cfg_get_time(struct cfg *cfg, const char *section, const char *key,
  */
 int cfg_check_unused(const struct cfg *cfg, struct cfg_error *err);
 
+/*
+ * The value parsers behind the typed getters, for command-line options
+ * that take the same forms: an integer (0x, 0b, K/M/G) and a duration
+ * with a unit.  Return 0, -EINVAL, -ERANGE, or -EDOM for a time that is
+ * not a whole number of picoseconds.
+ */
+int cfg_parse_u64(const char *s, u64 *out);
+int cfg_parse_time(const char *s, u64 *out);
+
 /* Iterate sections in file order: returns the name of section @i or NULL. */
 const char *cfg_section_name(const struct cfg *cfg, unsigned int i);
 
