@@ -7,7 +7,7 @@
 #                                linux-source-6.1 (once) and build
 #                                $(BUILD)/libcxldrv.a
 #   make driver KERNEL_SRC=DIR   take the same files from a kernel tree
-#   make driver-check            also run tests/driver_build.sh on it
+#   make driver-check            also run tests/test_driver_build.sh on it
 #
 # The driver files are never patched: they are copied byte for byte into
 # $(BUILD)/kernel (tarball) or $(BUILD)/kernel-src (KERNEL_SRC), and the
@@ -58,7 +58,7 @@ DRV_CFLAGS := -std=gnu11 $(CFLAGS) -Wall -Wundef -Wvla -fno-strict-aliasing -fno
 driver: $(LIBCXLDRV)
 
 driver-check: $(LIBCXLDRV)
-	sh tests/driver_build.sh $(BUILD)
+	sh tests/test_driver_build.sh $(BUILD)
 
 all: driver
 

@@ -10,10 +10,10 @@
 #   - every external symbol the objects need is declared by the shim.
 # Writes the symbols the shim runtime must still provide to
 # $BUILD/driver-undefined.txt.  Run from the top of the tree:
-#   sh tests/driver_build.sh BUILD_DIR
+#   sh tests/test_driver_build.sh BUILD_DIR
 # The last line is "N passed, N failed".
 
-build=${1:?usage: sh tests/driver_build.sh BUILD_DIR}
+build=${1:-${BUILD:?usage: sh tests/test_driver_build.sh BUILD_DIR (or BUILD in the environment)}}
 build=${build%/}
 objdir=$build/obj/driver
 shim=driver_shim/include/kshim
