@@ -48,7 +48,7 @@ CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 CAPISIM := $(BUILD)/capisim
 
 # Unit tests: one binary per tests/test_*.c, linked with the library.
-TEST_SRCS := $(sort $(wildcard tests/test_*.c))
+TEST_SRCS := $(sort $(filter-out tests/test_shim_% tests/test_cosim_%,$(wildcard tests/test_*.c)))
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 # Shell tests: tests/test_*.sh, run with the built binaries' paths in the environment.
 TEST_SCRIPTS := $(sort $(wildcard tests/test_*.sh))
