@@ -96,19 +96,19 @@ struct psl_xlate_fault {
  * latency to charge.  psl_xlate() adds to it, so a caller may sum several.
  */
 struct psl_xlate_cost {
-	u32 slb_hits;
-	u32 slb_misses;
-	u32 tlb_hits;
-	u32 tlb_misses;
-	u32 ste_fetches;	/* 128-byte STE group reads */
-	u32 pteg_fetches;	/* 128-byte PTEG reads */
-	u32 rc_writes;		/* HPTE R or C byte updates */
+	u64 slb_hits;
+	u64 slb_misses;
+	u64 tlb_hits;
+	u64 tlb_misses;
+	u64 ste_fetches;	/* 128-byte STE group reads */
+	u64 pteg_fetches;	/* 128-byte PTEG reads */
+	u64 rc_writes;		/* HPTE R or C byte updates */
 };
 
 /* Totals since init, for reports and tests. */
 struct psl_xlate_stats {
 	u64 translations;
-	struct psl_xlate_cost cost;	/* running sums, saturating at 2^32 is not a concern */
+	struct psl_xlate_cost cost;	/* running sums of every translation's cost */
 	u64 faults[PSL_XLATE_BAD_RA + 1];
 	u64 slb_dropped;		/* entries removed by SLBIA/SLBIE */
 	u64 tlb_dropped;		/* entries removed by TLBIA/TLBIE */
