@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run each benchmark binary given, with the arguments after "--", and show
-# its output, which ends with its "bench NAME: VALUE UNIT" line.  Exit 1
-# if any benchmark failed or printed no such line.
+# its output, which holds its "bench NAME: VALUE UNIT" lines.  Exit 1 if
+# any benchmark failed or printed no such line.
 
 bins=
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do

@@ -163,6 +163,57 @@ TEST gaps_across_the_wheels(void)
 	PASS();
 }
 
+/*
+ * A block whose events share one time moves to level 0 in one piece; one
+ * with two times moves event by event.  Cancel works on both, before and
+ * after the move.
+ */
+TEST clock_edge_blocks(void)
+{
+	struct sim_queue q;
+	struct trace tr;
+	struct tev t[8];
+	u64 edge = 3 * PSL_PERIOD_PS;
+
+	tevs_init(t, 8, &tr, &q);
+	for (int i = 0; i < 4; i++)
+		ASSERT_EQ(0, sim_schedule_at(&q, &t[i].ev, edge));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[4].ev, 2 * edge + 7));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[5].ev, 2 * edge));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[6].ev, 2 * edge + 7));
+	ASSERT(sim_cancel(&q, &t[6].ev));			/* on level 1 */
+	ASSERT_EQ(edge, simq_next_time(&q));
+	ASSERT(simq_step(&q));					/* the block came down */
+	ASSERT(sim_cancel(&q, &t[2].ev));			/* on level 0 */
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[7].ev, edge));	/* behind the rest */
+	ASSERT_EQ(5, simq_run_idle(&q));
+	ASSERT_TRACE(&tr, 6, 0, 1, 3, 7, 5, 4);
+	ASSERT_EQ(2 * edge + 7, simq_now(&q));
+	simq_exit(&q);
+	PASS();
+}
+
+/* The heap's top, due before level 1's next block, runs before it. */
+TEST heap_before_level1(void)
+{
+	struct sim_queue q;
+	struct trace tr;
+	struct tev t[3];
+	u64 at = 2 * PS_PER_MS;
+
+	tevs_init(t, 3, &tr, &q);
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[0].ev, at));	/* far: the heap */
+	ASSERT_EQ(0, simq_run_until(&q, at - 50));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[1].ev, at + 20 * PSL_PERIOD_PS));
+	ASSERT_EQ(at, simq_next_time(&q));
+	ASSERT(simq_step(&q));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[2].ev, at + PSL_PERIOD_PS));
+	ASSERT_EQ(2, simq_run_idle(&q));
+	ASSERT_TRACE(&tr, 3, 0, 2, 1);
+	simq_exit(&q);
+	PASS();
+}
+
 TEST cancel_pending_fired_and_idle(void)
 {
 	struct sim_queue q;
@@ -603,6 +654,8 @@ SUITE(event_queue)
 	RUN_TEST(ties_run_in_insertion_order);
 	RUN_TEST(ties_across_far_and_near);
 	RUN_TEST(gaps_across_the_wheels);
+	RUN_TEST(clock_edge_blocks);
+	RUN_TEST(heap_before_level1);
 	RUN_TEST(cancel_pending_fired_and_idle);
 	RUN_TEST(reschedule_moves_or_arms);
 	RUN_TEST(schedule_errors);

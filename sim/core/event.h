@@ -35,10 +35,10 @@ struct sim_event {
 #define SIM_EVENT_IDLE UINT32_MAX
 
 /*
- * Two timing wheels and a heap.  Level 0 has one FIFO per picosecond of
- * the current 4.096 ns block; level 1 has one FIFO per block for the
- * next 1023 blocks (4.2 us); later events wait in a binary heap.
- * docs/event-kernel.md gives the measurements behind these numbers.
+ * Two timing wheels and a heap (event.c says why).  Level 0 has one FIFO
+ * per picosecond of the current 4.096 ns block; level 1 has one FIFO per
+ * block for the next 1023 blocks (4.2 us); later events wait in a binary
+ * heap.  docs/event-kernel.md gives the measurements behind these numbers.
  */
 #define SIMQ_L0_BITS 12
 #define SIMQ_L0_SIZE (1U << SIMQ_L0_BITS)
@@ -56,7 +56,10 @@ struct sim_queue {
 	u64 nr_fired;		/* events run so far, for stats */
 	u64 l0_block;		/* t >> SIMQ_L0_BITS of every level-0 event */
 	bool stop;		/* set by simq_stop(), cleared by each run call */
-	/* Far events: a binary min-heap on (time, seq); slot is the index. */
+	/*
+	 * Events past level 1, or before level 0's block: a binary min-heap
+	 * on (time, seq); an event's slot is its index.
+	 */
 	struct sim_event **heap;
 	u32 nr_far;
 	u32 cap;
@@ -71,6 +74,7 @@ struct sim_queue {
 	u64 l1_summary;
 	u64 l0_map[SIMQ_L0_SIZE / 64];
 	u64 l1_map[SIMQ_L1_SIZE / 64];
+	u64 l1_mixed[SIMQ_L1_SIZE / 64];	/* bucket holds more than one time */
 	struct sim_event *l0[SIMQ_L0_SIZE];
 	struct sim_event *l1[SIMQ_L1_SIZE];
 };
