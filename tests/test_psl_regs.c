@@ -7,7 +7,9 @@
  */
 #define pr_fmt(fmt) "test_psl_regs: " fmt
 
+#include <endian.h>
 #include <errno.h>
+#include <stdlib.h>
 
 #include "harness.h"
 #include "core/config.h"
@@ -615,14 +617,14 @@ TEST unmodelled_registers_warn(void)
 
 	quiet_logs();
 	warns = log_count(LOG_WARN);
-	P1NW(0, CXL_PSL_LLCMD_An, 0x0005000000000000ULL);
-	P2NW(0, CXL_PSL_TFC_An, CXL_PSL_TFC_An_R);
+	P1W(CXL_PSL_TLBIE, 1);
+	P2NW(0, CXL_SLBIE_An, 1);
 	P1W(CXL_PSL_SLBIE, 1);
 	P1NW(0, CXL_PSL_SCNTL_An, CXL_PSL_SCNTL_An_Sc);
 	ASSERT_EQ(n + 4, card->stats.mmio_unmodelled);
 	ASSERT_EQ(warns + 4, log_count(LOG_WARN));
-	ASSERT_EQ(0, P1N(0, CXL_PSL_LLCMD_An));
-	ASSERT_EQ(0, P2N(0, CXL_PSL_TFC_An));
+	ASSERT_EQ(0, P1(CXL_PSL_TLBIE));
+	ASSERT_EQ(0, P2N(0, CXL_SLBIE_An));
 	ASSERTm("Sc stores, Ss stays 00", P1N(0, CXL_PSL_SCNTL_An) == CXL_PSL_SCNTL_An_Sc);
 	PASS();
 }
@@ -1050,16 +1052,151 @@ static u64 random_value(struct rng *r)
 	return rng_next(r);
 }
 
+/*
+ * The SPA side of the robustness loop: a 64 KiB SPA full of garbage in
+ * host memory, SPAP pointing into it (or anywhere), LLCMDs (random, or
+ * set up as the driver sets them up), AFU interrupts, errors and faults
+ * raised at random while random TFC/DSISR writes answer them.
+ */
+#define RND_SPA_BYTES 0x10000ULL
+
+struct rnd_host {
+	struct host_mem mem;
+	struct irq_ctl ic;
+	u8 *spa;
+	struct psl_fault faults[8];
+	u64 mmio;		/* MMIO accesses made here */
+	u64 want[NR_OUTCOMES];	/* their expected outcomes */
+};
+
+static void rnd_mmio_write(struct rnd_host *h, unsigned int bar, u64 off, u64 v)
+{
+	h->mmio++;
+	h->want[expected(card, bar, off, 8)]++;
+	psl_mmio_write(card, bar, off, 8, v);
+}
+
+/* An LLCMD, usually with the status word and software_state where the SPAP says. */
+static void rnd_llcmd(struct rnd_host *h, struct rng *r, unsigned int sl)
+{
+	u64 spap = card->slice[sl].p1n[CXL_PSL_SPAP_An / 8], base = spap & CXL_PSL_SPAP_Addr;
+	u64 n = ((((spap & CXL_PSL_SPAP_Size) >> 4) + 1) * 4096 / 8 - 96) / 17;
+	u64 cmd = rng_below(r, 8) << 48, pe = rng_below(r, 40), st = (n + 3) * 128;
+	u8 *spa = h->spa;
+
+	if (rng_chance(r, 0.7) && base == mem_ra(spa) && st + 8 <= RND_SPA_BYTES) {
+		*(u64 *)(spa + st) = htobe64(cmd | pe);
+		if (pe * 128 + 128 <= RND_SPA_BYTES)
+			*(u32 *)(spa + pe * 128 + 0x7C) =
+				htobe32(rng_chance(r, 0.8) ? CXL_PE_SOFTWARE_STATE_V : 0);
+	}
+	rnd_mmio_write(h, 2, p1n_off(sl, CXL_PSL_LLCMD_An), cmd | pe);
+}
+
+static void rnd_spa_action(struct rnd_host *h, struct rng *r)
+{
+	unsigned int sl = rng_below(r, card->p.nr_slices), k;
+	struct psl_slice *s = &card->slice[sl];
+	struct psl_fault *f;
+
+	switch (rng_below(r, 8)) {
+	case 0:
+		rnd_mmio_write(h, 2, p1n_off(sl, CXL_PSL_SPAP_An), rng_chance(r, 0.8) ?
+			       mem_ra(h->spa) | rng_below(r, 16) << 4 | CXL_PSL_SPAP_V :
+			       rng_next(r));
+		break;
+	case 1:
+		rnd_mmio_write(h, 2, p1n_off(sl, CXL_PSL_SCNTL_An), rng_chance(r, 0.7) ?
+			       CXL_PSL_SCNTL_An_PM_AFU : CXL_PSL_SCNTL_An_PM_Process);
+		rnd_mmio_write(h, 0, p2n_off(sl, CXL_AFU_Cntl_An), CXL_AFU_Cntl_An_E);
+		break;
+	case 2:
+	case 3:
+		rnd_llcmd(h, r, sl);
+		break;
+	case 4:
+		rng_fill(r, h->spa + (rng_below(r, RND_SPA_BYTES / 128) * 128), 128);
+		break;
+	case 5:
+		psl_afu_irq(s, rng_below(r, 40), rng_below(r, 8));
+		break;
+	case 6:
+		k = rng_below(r, 4);
+		if (k == 0)
+			psl_err_serr(s, IBM_BIT(rng_below(r, 9)));
+		else if (k == 1)
+			psl_err_afu(s, rng_next(r));
+		else if (k == 2)
+			psl_err_bad_ra(s, rng_below(r, 40), rng_next(r));
+		else
+			psl_err_spa_data(s, rng_next(r));
+		break;
+	default:
+		f = &h->faults[rng_below(r, ARRAY_SIZE(h->faults))];
+		if (f->queued)
+			break;
+		*f = (struct psl_fault){ .pe = rng_below(r, 40), .dar = rng_next(r),
+					 .dsisr = rng_chance(r, 0.5) ? CXL_PSL_DSISR_An_DS :
+					 CXL_PSL_DSISR_An_AE };
+		psl_slice_raise_fault(s, f);
+		break;
+	}
+}
+
+static int rnd_host_init(struct rnd_host *h)
+{
+	memset(h, 0, sizeof(*h));
+	mem_init(&h->mem);
+	if (irq_ctl_init(&h->ic, &q, 0, IRQ_POOL_END, 100 * NS))
+		return -ENOMEM;
+	h->spa = aligned_alloc(RND_SPA_BYTES, RND_SPA_BYTES);
+	if (!h->spa)
+		return -ENOMEM;
+	memset(h->spa, 0xA5, RND_SPA_BYTES);
+	psl_card_connect(card, &h->mem, &h->ic);
+	return mem_add(&h->mem, mem_ra(h->spa), RND_SPA_BYTES, "spa", true);
+}
+
+static void rnd_host_exit(struct rnd_host *h)
+{
+	/* The card goes first: it may hold the host's faults and events. */
+	psl_card_destroy(card);
+	card = NULL;
+	irq_ctl_exit(&h->ic);
+	mem_exit(&h->mem);
+	free(h->spa);
+}
+
+/* Answer whatever faults remain, as the driver would (AE, else A). */
+static void rnd_answer_faults(void)
+{
+	unsigned int sl, n;
+
+	for (sl = 0; sl < card->p.nr_slices; sl++) {
+		for (n = 0; n < 100 && !psl_fault_idle(&card->slice[sl]); n++) {
+			P2NW(sl, CXL_PSL_TFC_An, CXL_PSL_TFC_An_AE);
+			P2NW(sl, CXL_PSL_TFC_An, CXL_PSL_TFC_An_A);
+		}
+	}
+}
+
 TEST random_access_robustness(void)
 {
 	u64 want[NR_OUTCOMES] = { 0 }, mmio = 0, cfg = 0;
 	struct psl_stats *st = &card->stats, base = card->stats;
+	static struct rnd_host h;
 	struct rng r;
 	unsigned int i, s;
+	int ret;
 
 	quiet_logs();
 	log_set_level(LOG_ERR);
 	rng_init(&r, 0x5EED, "test_psl_regs.random");
+	ret = rnd_host_init(&h);
+	if (ret) {
+		rnd_host_exit(&h);
+		FAILm("no memory for the SPA");
+	}
 	for (i = 0; i < 1000000; i++) {
 		unsigned int bar, width;
 		u64 off = random_access(&r, &bar, &width), v;
@@ -1103,7 +1240,12 @@ TEST random_access_robustness(void)
 			psl_cfg_write(card, 0x04, 2, 0x0006);
 			cfg++;
 		}
+		if (rng_chance(&r, 0.05))
+			rnd_spa_action(&h, &r);
 	}
+	mmio += h.mmio;
+	for (i = 0; i < NR_OUTCOMES; i++)
+		want[i] += h.want[i];
 	ASSERT_EQ(mmio, st->mmio_reads + st->mmio_writes - base.mmio_reads - base.mmio_writes);
 	ASSERT_EQ(cfg, st->cfg_reads + st->cfg_writes - base.cfg_reads - base.cfg_writes);
 	ASSERT_EQ(want[FROZEN], st->mmio_frozen - base.mmio_frozen);
@@ -1117,17 +1259,31 @@ TEST random_access_robustness(void)
 		card->slice[0].nr_enables && card->slice[1].nr_resets &&
 		card->slice[0].nr_purges && st->flushes && card->slbia.nr_done &&
 		card->tlbia.nr_done && card->slice[1].slbia.nr_done);
-	/* Every handshake settles once time runs on. */
+	ASSERTm("and the SPA engine, both ways",
+		card->slice[0].spa.stats.done && card->slice[0].spa.stats.failed &&
+		card->slice[1].spa.stats.data_errors && card->slice[1].spa.stats.busy);
+	ASSERTm("and faults, interrupts, errors",
+		card->slice[0].faults.nr_answered && st->irq_sent && h.ic.stats.unassigned &&
+		card->slice[1].faults.nr_flushed);
+	/* Every handshake and command settles once time runs on and faults are answered. */
+	if (card->frozen)
+		psl_card_perst(card);
+	psl_cfg_write(card, 0x04, 2, 0x0006);
+	rnd_answer_faults();
 	simq_run_idle(&q);
 	for (s = 0; s < card->p.nr_slices; s++) {
 		enum psl_afu_state a = card->slice[s].afu;
 
 		ASSERT(a == PSL_AFU_DISABLED || a == PSL_AFU_ENABLED);
-		ASSERT(card->slice[s].purge != PSL_PURGE_PENDING);
+		ASSERT(card->slice[s].purge != PSL_PURGE_PENDING &&
+		       card->slice[s].purge != PSL_PURGE_DRAINING);
 		ASSERT_EQ(PSL_INVAL_IDLE, card->slice[s].slbia.state);
+		ASSERT_EQ(PSL_SPA_IDLE, card->slice[s].spa.state);
+		ASSERT(psl_fault_idle(&card->slice[s]));
 	}
 	ASSERT(card->flush != PSL_FLUSH_BUSY);
 	ASSERT_EQ(PSL_INVAL_IDLE, card->slbia.state);
+	rnd_host_exit(&h);
 	PASS();
 }
 

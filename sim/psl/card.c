@@ -11,7 +11,23 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "inject/inject.h"
 #include "psl/psl.h"
+
+INJECT_POINT(ip_mmio_read, "psl.mmio.read",
+	     "the data of a P1/P2 load: lost (all-ones) or changed",
+	     INJECT_DROP | INJECT_VALUE | INJECT_XOR);
+INJECT_POINT(ip_mmio_write, "psl.mmio.write",
+	     "a P1/P2 store on its way in: lost or changed",
+	     INJECT_DROP | INJECT_VALUE | INJECT_XOR);
+
+static struct trace_kind tk_mmio =
+	TRACE_KIND("psl.mmio", TRACE_LVL_DEFAULT,
+		   "bar:u64 off:u64 width:u64 write:u64 val:u64 lat:u64");
+static struct trace_kind tk_state =
+	TRACE_KIND("psl.state", TRACE_LVL_DEFAULT, "slice:s64 machine:str state:u64");
+
+#define MAX_PROCESSES 16384	/* CAIA: up to 16K contexts (reference 3.1) */
 
 void psl_params_defaults(struct psl_params *p)
 {
@@ -36,6 +52,10 @@ void psl_params_defaults(struct psl_params *p)
 	p->afu_desc_size = 1;
 	p->ps_off = 0x400;		/* 64 MiB */
 	p->ps_size = 0x400;
+	p->num_of_processes = 64;	/* [U] */
+	/* Errors reported per context or slice do not also raise the adapter error [U]. */
+	p->fir1_mask = PSL_FIR1_BAD_RA | PSL_FIR1_PARITY | PSL_FIR1_ILL_CMD | PSL_FIR1_AFU;
+	p->fir2_mask = 0;
 	p->serr_w1c = true;
 	p->afu_ra_self_clear = true;
 	p->es_enable_pending = IBM_FIELD(2, 0, 2);	/* ES 010 [U] */
@@ -114,6 +134,8 @@ int psl_params_check(const struct psl_params *p)
 		bad = "fs_busy must lie in Fs and differ from complete";
 	else if (!p->link_speed || p->link_speed > 5 || !p->link_width || p->link_width > 32)
 		bad = "link_speed must be 1..5 and link_width 1..32";
+	else if (!p->num_of_processes || p->num_of_processes > MAX_PROCESSES)
+		bad = "num_of_processes must be 1..16384";
 	if (bad) {
 		pr_err("%s: %s\n", p->name, bad);
 		return -EINVAL;
@@ -138,14 +160,38 @@ void psl_schedule(struct psl_card *card, struct sim_event *ev, u64 dt)
 		       card->p.name, ev->name, ret);
 }
 
-/* Registers and handshakes to power-on values; config space is separate. */
+void psl_trace_state(struct psl_card *card, const struct psl_slice *s, u32 pe,
+		     const char *machine, unsigned int state)
+{
+	trace_emit(&tk_state, &card->tsrc, pe, TRACE_S(s ? (s64)s->idx : -1),
+		   TRACE_STR(machine), TRACE_U(state));
+}
+
+/*
+ * Registers, handshakes, contexts and faults to power-on values; config
+ * space is separate.  Faults go first: answering them touches registers.
+ */
 static void card_regs_reset(struct psl_card *card)
 {
 	unsigned int i;
 
+	for (i = 0; i < card->p.nr_slices; i++) {
+		psl_fault_reset(&card->slice[i]);
+		psl_spa_reset(&card->slice[i]);
+		psl_ctx_reset(&card->slice[i]);
+	}
 	psl_p1_reset(card);
 	for (i = 0; i < card->p.nr_slices; i++)
 		psl_p2_reset(&card->slice[i]);
+}
+
+static void psl_card_free(struct psl_card *card)
+{
+	unsigned int i;
+
+	for (i = 0; i < card->p.nr_slices; i++)
+		psl_ctx_exit(&card->slice[i]);
+	free(card);
 }
 
 struct psl_card *psl_card_create(struct sim_queue *q, const struct psl_params *p)
@@ -162,11 +208,19 @@ struct psl_card *psl_card_create(struct sim_queue *q, const struct psl_params *p
 	}
 	card->q = q;
 	card->p = *p;
+	card->tsrc.name = card->p.name;
 	psl_p1_init(card);
 	for (i = 0; i < p->nr_slices; i++) {
 		card->slice[i].card = card;
 		card->slice[i].idx = i;
 		psl_p2_init(&card->slice[i]);
+		psl_spa_init(&card->slice[i]);
+		if (psl_ctx_init(&card->slice[i])) {
+			pr_err("%s: out of memory for %u contexts\n", p->name,
+			       p->num_of_processes);
+			psl_card_free(card);
+			return NULL;
+		}
 	}
 	psl_cfg_init(card);
 	card_regs_reset(card);
@@ -181,7 +235,7 @@ void psl_card_destroy(struct psl_card *card)
 		return;
 	/* Cancels every pending event, which live inside the card. */
 	card_regs_reset(card);
-	free(card);
+	psl_card_free(card);
 }
 
 void psl_card_perst(struct psl_card *card)
@@ -191,6 +245,7 @@ void psl_card_perst(struct psl_card *card)
 	card_regs_reset(card);
 	psl_cfg_perst(card);
 	card->frozen = false;
+	psl_trace_state(card, NULL, TRACE_CTX_NONE, "link-frozen", 0);
 	/* The CAPP leaves CAPI mode with the card; the driver switches it again [U]. */
 	card->phb_mode = PSL_PHB_PCIE;
 }
@@ -200,6 +255,13 @@ void psl_card_freeze(struct psl_card *card)
 	pr_info("%s: link frozen: MMIO reads all-ones, writes dropped until PERST\n",
 		card->p.name);
 	card->frozen = true;
+	psl_trace_state(card, NULL, TRACE_CTX_NONE, "link-frozen", 1);
+}
+
+void psl_card_connect(struct psl_card *card, struct host_mem *mem, struct irq_ctl *ic)
+{
+	card->mem = mem;
+	card->ic = ic;
 }
 
 int psl_card_phb_mode(struct psl_card *card, enum psl_phb_mode mode)
@@ -328,20 +390,36 @@ static bool mmio_args_ok(unsigned int bar, unsigned int width)
 int psl_mmio_read(struct psl_card *card, unsigned int bar, u64 offset,
 		  unsigned int width, u64 *val)
 {
+	struct inject_action act;
+
 	if (!mmio_args_ok(bar, width))
 		return -EINVAL;
 	card->stats.mmio_reads++;
 	*val = all_ones(width);
 	mmio_access(card, bar, offset, width, false, val);
+	if (inject_check(&ip_mmio_read, &act))
+		*val = act.kind == INJECT_KIND_DROP ? all_ones(width) :
+			inject_apply(&act, *val) & all_ones(width);
+	trace_emit(&tk_mmio, &card->tsrc, TRACE_CTX_NONE, TRACE_U(bar), TRACE_U(offset),
+		   TRACE_U(width), TRACE_U(0), TRACE_U(*val), TRACE_U(card->p.timing.mmio_read));
 	return 0;
 }
 
 int psl_mmio_write(struct psl_card *card, unsigned int bar, u64 offset,
 		   unsigned int width, u64 val)
 {
+	struct inject_action act;
+
 	if (!mmio_args_ok(bar, width))
 		return -EINVAL;
 	card->stats.mmio_writes++;
+	trace_emit(&tk_mmio, &card->tsrc, TRACE_CTX_NONE, TRACE_U(bar), TRACE_U(offset),
+		   TRACE_U(width), TRACE_U(1), TRACE_U(val), TRACE_U(card->p.timing.mmio_write));
+	if (inject_check(&ip_mmio_write, &act)) {
+		if (act.kind == INJECT_KIND_DROP)
+			return 0;
+		val = inject_apply(&act, val) & all_ones(width);
+	}
 	mmio_access(card, bar, offset, width, true, &val);
 	return 0;
 }

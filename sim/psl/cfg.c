@@ -70,6 +70,16 @@
 #define IMAGE_BITS (CXL_VSEC_USER_IMAGE_LOADED | CXL_VSEC_PERST_LOADS_IMAGE | \
 		    CXL_VSEC_PERST_SELECT_USER)
 
+static struct trace_kind tk_cfg =
+	TRACE_KIND("psl.cfg", TRACE_LVL_DEFAULT, "off:u64 width:u64 write:u64 val:u64 lat:u64");
+
+static void cfg_trace(struct psl_card *card, u32 offset, unsigned int width, bool write,
+		      u32 val)
+{
+	trace_emit(&tk_cfg, &card->tsrc, TRACE_CTX_NONE, TRACE_U(offset), TRACE_U(width),
+		   TRACE_U(write), TRACE_U(val), TRACE_U(card->p.timing.cfg_access));
+}
+
 static void put(u8 *p, u32 off, unsigned int width, u32 val)
 {
 	unsigned int i;
@@ -258,11 +268,11 @@ int psl_cfg_read(struct psl_card *card, u32 offset, unsigned int width, u32 *val
 	if (!cfg_width_ok(width))
 		return -EINVAL;
 	card->stats.cfg_reads++;
-	if (!cfg_access_ok(card, offset, width, "read")) {
+	if (!cfg_access_ok(card, offset, width, "read"))
 		*val = width == 4 ? 0xFFFFFFFF : (1U << (8 * width)) - 1;
-		return 0;
-	}
-	*val = get(card->cfg, offset, width);
+	else
+		*val = get(card->cfg, offset, width);
+	cfg_trace(card, offset, width, false, *val);
 	return 0;
 }
 
@@ -273,6 +283,7 @@ int psl_cfg_write(struct psl_card *card, u32 offset, unsigned int width, u32 val
 	if (!cfg_width_ok(width))
 		return -EINVAL;
 	card->stats.cfg_writes++;
+	cfg_trace(card, offset, width, true, val);
 	if (!cfg_access_ok(card, offset, width, "write"))
 		return 0;
 	for (i = 0; i < width; i++) {

@@ -42,11 +42,17 @@ static void inval_drop_entries(const struct psl_inval *inv)
 		 inv->slice ? "this slice" : all_slices ? "all slices" : "no slice selected");
 }
 
+static void inval_set_state(struct psl_inval *inv, enum psl_inval_state state)
+{
+	inv->state = state;
+	psl_trace_state(inv->card, inv->slice, TRACE_CTX_NONE, inval_names[inv->kind], state);
+}
+
 static void inval_done(void *arg)
 {
 	struct psl_inval *inv = arg;
 
-	inv->state = PSL_INVAL_IDLE;
+	inval_set_state(inv, PSL_INVAL_IDLE);
 	inv->nr_done++;
 	inval_drop_entries(inv);
 }
@@ -65,7 +71,7 @@ void psl_inval_init(struct psl_inval *inv, struct psl_card *card,
 void psl_inval_reset(struct psl_inval *inv)
 {
 	sim_cancel(inv->card->q, &inv->ev);
-	inv->state = PSL_INVAL_IDLE;
+	inval_set_state(inv, PSL_INVAL_IDLE);
 	inv->iq = 0;
 	inv->lbisel = 0;
 }
@@ -88,7 +94,7 @@ void psl_inval_request(struct psl_inval *inv, u64 val)
 	case PSL_INVAL_IDLE:
 		inv->iq = iq;
 		inv->lbisel = lbisel;
-		inv->state = PSL_INVAL_PENDING;
+		inval_set_state(inv, PSL_INVAL_PENDING);
 		psl_schedule(inv->card, &inv->ev, inval_latency(inv));
 		break;
 	case PSL_INVAL_PENDING:

@@ -86,6 +86,12 @@ static u64 flush_fs(const struct psl_card *card)
 	}
 }
 
+static void flush_set_state(struct psl_card *card, enum psl_flush_state state)
+{
+	card->flush = state;
+	psl_trace_state(card, NULL, TRACE_CTX_NONE, "flush", state);
+}
+
 /*
  * The model has no PSL cache yet (it lands with the command engine), so a
  * flush has nothing dirty to write back: it only takes its time.
@@ -95,24 +101,24 @@ static void flush_step(struct psl_card *card, enum psl_flush_input in)
 	switch (card->flush) {
 	case PSL_FLUSH_IDLE:
 		if (in == PSL_FLUSH_IN_SET) {
-			card->flush = PSL_FLUSH_BUSY;
+			flush_set_state(card, PSL_FLUSH_BUSY);
 			psl_schedule(card, &card->flush_ev, card->p.timing.cache_flush);
 		}
 		break;
 	case PSL_FLUSH_BUSY:
 		if (in == PSL_FLUSH_IN_DONE) {
-			card->flush = PSL_FLUSH_COMPLETE;
+			flush_set_state(card, PSL_FLUSH_COMPLETE);
 			card->stats.flushes++;
 		} else if (in == PSL_FLUSH_IN_CLEAR) {
 			/* Fr withdrawn mid-flush: never done by the driver; abandon it [U]. */
 			sim_cancel(card->q, &card->flush_ev);
-			card->flush = PSL_FLUSH_IDLE;
+			flush_set_state(card, PSL_FLUSH_IDLE);
 		}
 		break;
 	case PSL_FLUSH_COMPLETE:
 		/* Fs clears with Fr [U]. */
 		if (in == PSL_FLUSH_IN_CLEAR)
-			card->flush = PSL_FLUSH_IDLE;
+			flush_set_state(card, PSL_FLUSH_IDLE);
 		break;
 	}
 }
@@ -229,6 +235,7 @@ static u64 purge_ps(const struct psl_slice *s)
 {
 	switch (s->purge) {
 	case PSL_PURGE_PENDING:
+	case PSL_PURGE_DRAINING:
 		return CXL_PSL_SCNTL_An_Ps_Pending;
 	case PSL_PURGE_COMPLETE:
 		return CXL_PSL_SCNTL_An_Ps_Complete;
@@ -237,15 +244,26 @@ static u64 purge_ps(const struct psl_slice *s)
 	}
 }
 
-/*
- * Completing a purge resets DSISR[DM/ST] [S].  Dropping the slice's
- * outstanding AFU commands and presenting held faults belong to the
- * command engine and xlate.c; neither exists yet, so a purge has nothing
- * else to drop.
- */
-static void purge_complete(struct psl_slice *s)
+static void purge_set_state(struct psl_slice *s, enum psl_purge_state state)
 {
-	s->purge = PSL_PURGE_COMPLETE;
+	s->purge = state;
+	psl_trace_state(s->card, s, TRACE_CTX_NONE, "purge", state);
+}
+
+/*
+ * A purge presents the slice's held faults so software can answer them,
+ * and completes once none is left (reference 2.6.3: the driver answers
+ * them in its poll loop); completing resets DSISR[DM/ST] [S].  Dropping
+ * the slice's outstanding AFU commands belongs to the command engine,
+ * which does not exist yet.
+ */
+static void purge_try_complete(struct psl_slice *s)
+{
+	if (!psl_fault_idle(s)) {
+		purge_set_state(s, PSL_PURGE_DRAINING);
+		return;
+	}
+	purge_set_state(s, PSL_PURGE_COMPLETE);
 	s->nr_purges++;
 	s->p2n[REG(CXL_PSL_DSISR_An)] &= ~(CXL_PSL_DSISR_An_DM | CXL_PSL_DSISR_An_ST);
 }
@@ -260,25 +278,36 @@ static void purge_step(struct psl_slice *s, enum psl_purge_input in)
 			if (s->afu != PSL_AFU_DISABLED)
 				pr_warn("%s slice %u: purge while the AFU is not disabled\n",
 					card->p.name, s->idx);
-			s->purge = PSL_PURGE_PENDING;
+			purge_set_state(s, PSL_PURGE_PENDING);
 			psl_schedule(card, &s->purge_ev, card->p.timing.purge);
 		}
 		break;
 	case PSL_PURGE_PENDING:
 		if (in == PSL_PURGE_IN_DONE) {
-			purge_complete(s);
+			purge_try_complete(s);
 		} else if (in == PSL_PURGE_IN_CLEAR) {
 			/* Pc withdrawn mid-purge: never done by the driver; abandon it [U]. */
 			sim_cancel(card->q, &s->purge_ev);
-			s->purge = PSL_PURGE_IDLE;
+			purge_set_state(s, PSL_PURGE_IDLE);
 		}
+		break;
+	case PSL_PURGE_DRAINING:
+		if (in == PSL_PURGE_IN_FAULTS)
+			purge_try_complete(s);
+		else if (in == PSL_PURGE_IN_CLEAR)
+			purge_set_state(s, PSL_PURGE_IDLE);
 		break;
 	case PSL_PURGE_COMPLETE:
 		/* Ps reads 00 again once Pc is cleared [U]. */
 		if (in == PSL_PURGE_IN_CLEAR)
-			s->purge = PSL_PURGE_IDLE;
+			purge_set_state(s, PSL_PURGE_IDLE);
 		break;
 	}
+}
+
+void psl_purge_faults_answered(struct psl_slice *s)
+{
+	purge_step(s, PSL_PURGE_IN_FAULTS);
 }
 
 static void purge_done(void *arg)
@@ -308,6 +337,18 @@ static void scntl_write(struct psl_card *card, struct psl_slice *s, u64 val)
 		purge_step(s, PSL_PURGE_IN_CLEAR);
 }
 
+/* ---- PSL_SPAP_An, PSL_LLCMD_An: the SPA command engine (spa.c) ---- */
+
+static void spap_write(struct psl_card *card, struct psl_slice *s, u64 val)
+{
+	psl_spa_spap_write(s, val);
+}
+
+static void llcmd_write(struct psl_card *card, struct psl_slice *s, u64 val)
+{
+	psl_spa_llcmd_write(s, val);
+}
+
 static const struct psl_reg p1n_regs[PSL_P1N_NR] = {
 	PSL_REG_STORE(CXL_PSL_SR_An),
 	PSL_REG_STORE(CXL_PSL_LPID_An),
@@ -318,9 +359,8 @@ static const struct psl_reg p1n_regs[PSL_P1N_NR] = {
 	PSL_REG_STORE(CXL_PSL_SDR_An),
 	PSL_REG_STORE(CXL_PSL_AMOR_An),
 	PSL_REG_STORE(CXL_HAURP_An),
-	PSL_REG_STORE(CXL_PSL_SPAP_An),
-	/* The SPA command engine (spa.c) will act on LLCMD. */
-	PSL_REG_UNMODELLED(CXL_PSL_LLCMD_An),
+	PSL_REG_HOOKED(CXL_PSL_SPAP_An, NULL, spap_write),
+	PSL_REG_HOOKED(CXL_PSL_LLCMD_An, NULL, llcmd_write),
 	PSL_REG_HOOKED(CXL_PSL_SCNTL_An, scntl_read, scntl_write),
 	PSL_REG_STORE(CXL_PSL_CtxTime_An),
 	PSL_REG_STORE(CXL_PSL_IVTE_Offset_An),
@@ -353,7 +393,7 @@ void psl_p1_reset(struct psl_card *card)
 
 	memset(card->p1, 0, sizeof(card->p1));
 	sim_cancel(card->q, &card->flush_ev);
-	card->flush = PSL_FLUSH_IDLE;
+	flush_set_state(card, PSL_FLUSH_IDLE);
 	psl_inval_reset(&card->slbia);
 	psl_inval_reset(&card->tlbia);
 	for (i = 0; i < card->p.nr_slices; i++) {
@@ -361,7 +401,7 @@ void psl_p1_reset(struct psl_card *card)
 
 		memset(s->p1n, 0, sizeof(s->p1n));
 		sim_cancel(card->q, &s->purge_ev);
-		s->purge = PSL_PURGE_IDLE;
+		purge_set_state(s, PSL_PURGE_IDLE);
 	}
 }
 
@@ -391,11 +431,14 @@ int psl_p1_read(struct psl_card *card, u64 offset, u64 *val)
 int psl_p1_write(struct psl_card *card, u64 offset, u64 val)
 {
 	struct psl_slice *s;
+	int ret;
 
 	if (offset < CXL_P1_SLICE_BASE)
 		return psl_reg_write(p1_regs, PSL_P1_NR, card->p1, card, NULL, offset, val);
 	s = p1_slice(card, &offset);
 	if (!s)
 		return -ENOENT;
-	return psl_reg_write(p1n_regs, PSL_P1N_NR, s->p1n, card, s, offset, val);
+	ret = psl_reg_write(p1n_regs, PSL_P1N_NR, s->p1n, card, s, offset, val);
+	psl_ded_sync(s);
+	return ret;
 }

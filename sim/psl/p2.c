@@ -44,26 +44,37 @@ static u64 afu_rs(const struct psl_slice *s)
 	}
 }
 
+static void afu_set_state(struct psl_slice *s, enum psl_afu_state state)
+{
+	s->afu = state;
+	psl_trace_state(s->card, s, TRACE_CTX_NONE, "afu", state);
+}
+
 /*
  * Enter a transition state and start its clock.  The AFU's side of each
  * transition - the START and RESET job commands and the AFU's
  * ah_jrunning / ah_jdone answer - arrives with job.c; until then the
- * configured latency stands in for the AFU's answer.
+ * configured latency stands in for the AFU's answer.  In dedicated mode
+ * the enable starts the context the registers describe (START carries
+ * PSL_WED_An); disable and reset end it.
  */
 static void afu_enter(struct psl_slice *s, enum psl_afu_state state)
 {
 	const struct psl_timing *t = &s->card->p.timing;
 	u64 dt;
 
-	s->afu = state;
+	afu_set_state(s, state);
 	switch (state) {
 	case PSL_AFU_ENABLING:
+		psl_ded_start(s);
 		dt = t->afu_enable;
 		break;
 	case PSL_AFU_DISABLING:
+		psl_ded_stop(s);
 		dt = t->afu_disable;
 		break;
 	default:
+		psl_ded_stop(s);
 		s->rs = PSL_RS_PENDING;
 		dt = t->afu_reset;
 		break;
@@ -80,17 +91,19 @@ static void afu_done(struct psl_slice *s)
 
 	switch (s->afu) {
 	case PSL_AFU_ENABLING:
-		s->afu = PSL_AFU_ENABLED;
+		afu_set_state(s, PSL_AFU_ENABLED);
 		s->nr_enables++;
 		break;
 	case PSL_AFU_DISABLING:
-		s->afu = PSL_AFU_DISABLED;
+		afu_set_state(s, PSL_AFU_DISABLED);
 		s->nr_disables++;
 		break;
 	case PSL_AFU_RESETTING:
-		s->afu = PSL_AFU_DISABLED;
+		afu_set_state(s, PSL_AFU_DISABLED);
 		s->rs = PSL_RS_COMPLETE;
 		s->nr_resets++;
+		/* A reset AFU has no error to report any more [U]. */
+		s->p2n[REG(CXL_AFU_ERR_An)] = 0;
 		*cntl &= ~CXL_AFU_Cntl_An_E;
 		if (s->card->p.afu_ra_self_clear)
 			*cntl &= ~CXL_AFU_Cntl_An_RA;
@@ -162,11 +175,25 @@ static void slbia_an_write(struct psl_card *card, struct psl_slice *s, u64 val)
 	psl_inval_request(&s->slbia, val);
 }
 
-/*
- * DSISR, DAR and PEHandle hold what the PSL reports; the fault engine
- * that fills them and acts on TFC arrives with xlate.c.  A DSISR store
- * replaces it (the driver clears PE that way).
- */
+/* ---- DSISR and TFC: the fault registers (fault.c) ---- */
+
+static void dsisr_write(struct psl_card *card, struct psl_slice *s, u64 val)
+{
+	psl_fault_dsisr_write(s, val);
+}
+
+/* Write-only: reads 0 [U]. */
+static u64 tfc_read(struct psl_card *card, struct psl_slice *s)
+{
+	return 0;
+}
+
+static void tfc_write(struct psl_card *card, struct psl_slice *s, u64 val)
+{
+	psl_fault_tfc_write(s, val);
+}
+
+/* DSISR, DAR and PEHandle hold the fault fault.c presents. */
 static const struct psl_reg p2n_regs[PSL_P2N_NR] = {
 	PSL_REG_STORE(CXL_PSL_PID_TID_An),
 	PSL_REG_STORE(CXL_CSRP_An),
@@ -178,10 +205,10 @@ static const struct psl_reg p2n_regs[PSL_P2N_NR] = {
 	PSL_REG_UNMODELLED(CXL_SLBIE_An),
 	PSL_REG_HOOKED(CXL_SLBIA_An, slbia_an_read, slbia_an_write),
 	PSL_REG_UNMODELLED(CXL_SLBI_Select_An),
-	PSL_REG_STORE(CXL_PSL_DSISR_An),
+	PSL_REG_HOOKED(CXL_PSL_DSISR_An, NULL, dsisr_write),
 	PSL_REG_RO(CXL_PSL_DAR_An),
 	PSL_REG_RO(CXL_PSL_DSR_An),
-	PSL_REG_UNMODELLED(CXL_PSL_TFC_An),
+	PSL_REG_HOOKED(CXL_PSL_TFC_An, tfc_read, tfc_write),
 	PSL_REG_RO(CXL_PSL_PEHandle_An),
 	[REG(CXL_PSL_ErrStat_An)] = { .name = "CXL_PSL_ErrStat_An", .w1c = ~0ULL },
 	PSL_REG_HOOKED(CXL_AFU_Cntl_An, afu_cntl_read, afu_cntl_write),
@@ -199,7 +226,7 @@ void psl_p2_reset(struct psl_slice *s)
 {
 	memset(s->p2n, 0, sizeof(s->p2n));
 	sim_cancel(s->card->q, &s->afu_ev);
-	s->afu = PSL_AFU_DISABLED;
+	afu_set_state(s, PSL_AFU_DISABLED);
 	s->rs = PSL_RS_NONE;
 	psl_inval_reset(&s->slbia);
 }
@@ -211,10 +238,8 @@ int psl_p2_read(struct psl_slice *s, u64 offset, u64 *val)
 
 int psl_p2_write(struct psl_slice *s, u64 offset, u64 val)
 {
-	return psl_reg_write(p2n_regs, PSL_P2N_NR, s->p2n, s->card, s, offset, val);
-}
+	int ret = psl_reg_write(p2n_regs, PSL_P2N_NR, s->p2n, s->card, s, offset, val);
 
-void psl_slice_errstat_raise(struct psl_slice *s, u64 bits)
-{
-	s->p2n[REG(CXL_PSL_ErrStat_An)] |= bits;
+	psl_ded_sync(s);
+	return ret;
 }

@@ -13,8 +13,13 @@
 #define CAPISIM_PSL_PSL_H
 
 #include "core/event.h"
+#include "host/irq.h"
+#include "host/mem.h"
+#include "inject/inject.h"
 #include "psl/regs.h"
 #include "psl/timing.h"
+#include "psl/xlate.h"
+#include "trace/trace.h"
 
 #define PSL_CFG_SIZE		4096	/* PCIe extended config space */
 #define PSL_P1_NR		(CXL_P1_ADAPTER_END / 8)
@@ -50,6 +55,11 @@ struct psl_params {
 	u32 afu_desc_size;		/* 64 KiB units, per slice */
 	u32 ps_off;			/* 64 KiB units, from BAR0 */
 	u32 ps_size;			/* 64 KiB units, per slice; 0: no PSA */
+	/* The AFU descriptor's num_of_processes: the PE handles the PSL accepts */
+	u32 num_of_processes;
+	/* FIR bits that do not raise the PSL error interrupt [U] */
+	u64 fir1_mask;
+	u64 fir2_mask;
 	/* Behaviours no source pins down [U] */
 	bool serr_w1c;			/* SERR status: write-1-to-clear, else plain store */
 	bool afu_ra_self_clear;		/* AFU_Cntl RA clears when the reset completes */
@@ -93,14 +103,16 @@ enum psl_afu_rs {
 /* PSL_SCNTL_An purge handshake (reference 2.6.3). */
 enum psl_purge_state {
 	PSL_PURGE_IDLE,		/* Ps 00 */
-	PSL_PURGE_PENDING,	/* Ps 01 */
+	PSL_PURGE_PENDING,	/* Ps 01: the purge latency runs */
+	PSL_PURGE_DRAINING,	/* Ps 01: waiting for software to answer the slice's faults */
 	PSL_PURGE_COMPLETE,	/* Ps 11, until Pc is cleared */
 };
 
 enum psl_purge_input {
 	PSL_PURGE_IN_SET,	/* Pc written 0 -> 1 */
 	PSL_PURGE_IN_CLEAR,	/* Pc written 1 -> 0 */
-	PSL_PURGE_IN_DONE,
+	PSL_PURGE_IN_DONE,	/* the latency elapsed */
+	PSL_PURGE_IN_FAULTS,	/* a fault of the slice was answered */
 };
 
 /* PSL_Control data-cache flush handshake (reference 2.5.1). */
@@ -143,6 +155,132 @@ struct psl_inval {
 	struct sim_event ev;
 };
 
+/* ---- Faults: DSISR / DAR / PEHandle and TFC (fault.c) ---- */
+
+/* How a held fault ended (reference 2.5.14, 4.6). */
+enum psl_fault_resp {
+	PSL_FAULT_RESTART,	/* TFC R: redo the translation from scratch */
+	PSL_FAULT_AERROR,	/* TFC AE: complete the command with AERROR */
+	PSL_FAULT_PAGED,	/* TFC C: complete the command with PAGED */
+	PSL_FAULT_ACK,		/* TFC A, or a DSISR store clearing the last pending bit */
+	PSL_FAULT_FLUSHED,	/* dropped: PE removed, SPA replaced, PERST */
+};
+
+struct psl_fault;
+typedef void psl_fault_done_fn(struct psl_fault *f, enum psl_fault_resp resp);
+
+/*
+ * One fault waiting to be presented through DSISR/DAR/PEHandle.  Embedded
+ * in its owner (a held AFU command, or a context's error records), so
+ * raising never allocates.  The owner fills @pe, @dsisr, @dar and @done
+ * before psl_slice_raise_fault(); fault.c owns @next and @queued until
+ * @done runs.
+ */
+struct psl_fault {
+	u16 pe;
+	u64 dsisr;
+	u64 dar;
+	psl_fault_done_fn *done;	/* the continuation; may be NULL */
+	struct psl_fault *next;
+	bool queued;
+};
+
+/* Whether the head of the queue is in DSISR/DAR/PEHandle. */
+enum psl_fault_state {
+	PSL_FAULTS_IDLE,	/* nothing presented: the registers are software's */
+	PSL_FAULTS_PRESENTED,	/* the head is presented and stable until answered */
+};
+
+/* One slice's faults, in raise order; the head is the one presented. */
+struct psl_faultq {
+	enum psl_fault_state state;
+	struct psl_fault *head;
+	struct psl_fault *tail;
+	u64 shown_dsisr;	/* the DSISR the head was presented with */
+	u64 nr_raised;
+	u64 nr_answered;
+	u64 nr_flushed;
+	u64 tfc_stray;		/* TFC written with nothing presented */
+	u64 tfc_mismatch;	/* a bit that does not answer the presented kind, or several */
+};
+
+/* ---- Contexts (ctx.c) ---- */
+
+/* The programming mode PSL_SCNTL_An[PM] selects (reference 3.1). */
+enum psl_mode {
+	PSL_MODE_NONE,		/* shared, OS or anything else: no context */
+	PSL_MODE_DEDICATED,
+	PSL_MODE_DIRECTED,
+};
+
+/* A process element as the PSL knows it (reference 3.3.5). */
+enum psl_pe_state {
+	PSL_PE_FREE,		/* unknown to the PSL */
+	PSL_PE_ACTIVE,		/* added, or the dedicated context running: commands accepted */
+	PSL_PE_SUSPENDED,
+	PSL_PE_TERMINATED,	/* no new commands; present until REMOVE */
+};
+
+/*
+ * One context: what the translation and interrupt blocks read, the same
+ * in both modes.  AFU-directed mode loads it from the process element on
+ * ADD/UPDATE; dedicated mode from the slice's registers while the AFU is
+ * enabled.  Owned by its slice; simulation thread only.
+ */
+struct psl_ctx {
+	struct psl_slice *slice;
+	enum psl_pe_state state;
+	struct psl_xlate_ctx xc;	/* pe, lpid, pid, sr, sstp0/1, sdr1, amr & AMOR */
+	u32 tid;
+	u32 ctxtime;
+	u64 spoffset;
+	u64 haurp;
+	u64 csrp;
+	u64 aurp0;
+	u64 aurp1;
+	u64 wed;
+	u32 sw_state;			/* software_state as last read (AFU-directed) */
+	u16 ivte_off[CXL_IRQ_RANGES];
+	u16 ivte_range[CXL_IRQ_RANGES];
+	struct psl_fault psl_err;	/* DSISR[PE] of this context (err.c) */
+	struct psl_fault afu_err;	/* DSISR[AE] of this context (err.c, dedicated mode) */
+	u64 nr_afu_irqs;		/* AFU interrupts delivered */
+};
+
+/* ---- The SPA command engine (spa.c) ---- */
+
+enum psl_spa_state {
+	PSL_SPA_IDLE,
+	PSL_SPA_RUNNING,	/* an LLCMD is being carried out: spa_cmd latency */
+	PSL_SPA_WAIT_FAULT,	/* a TERMINATE waits for its PE's faults to be answered */
+};
+
+enum psl_spa_input {
+	PSL_SPA_IN_LLCMD,	/* PSL_LLCMD_An written */
+	PSL_SPA_IN_DONE,	/* the latency elapsed */
+	PSL_SPA_IN_FAULT,	/* a fault of the slice was answered */
+};
+
+struct psl_spa_stats {
+	u64 cmds;		/* LLCMDs accepted */
+	u64 done;		/* completed with the status the driver waits for */
+	u64 failed;		/* completed with an error status (1ccc...) */
+	u64 busy;		/* LLCMD written while one ran: dropped */
+	u64 no_spa;		/* not AFU-directed, or SPAP not valid: nothing to do */
+	u64 data_errors;	/* an SPA access hit no memory */
+	u64 frozen;		/* abandoned: the link froze */
+};
+
+struct psl_spa {
+	enum psl_spa_state state;
+	u64 llcmd;		/* the command being carried out */
+	u64 status_ra;		/* where its status word lives */
+	u64 status;		/* the word to write when it completes */
+	struct inject_action inj;	/* what the "psl.spa.complete" point asked for */
+	struct sim_event ev;
+	struct psl_spa_stats stats;
+};
+
 struct psl_slice {
 	struct psl_card *card;
 	unsigned int idx;
@@ -155,6 +293,12 @@ struct psl_slice {
 	enum psl_purge_state purge;
 	struct sim_event purge_ev;
 	struct psl_inval slbia;		/* CXL_SLBIA_An */
+	struct psl_faultq faults;
+	struct psl_spa spa;
+	/* Contexts by PE handle, num_of_processes of them; ctx[0] is the dedicated one */
+	struct psl_ctx *ctx;
+	unsigned int nr_ctx_active;	/* contexts not FREE */
+	bool ded_running;		/* ctx[0] follows the registers (dedicated, AFU enabled) */
 	/* Completed handshakes, for reports and tests */
 	u64 nr_enables;
 	u64 nr_disables;
@@ -179,6 +323,11 @@ struct psl_stats {
 	u64 perst;
 	u64 image_loads;
 	u64 flushes;
+	u64 irq_sent;		/* MSIs handed to the host controller */
+	u64 irq_frozen;		/* MSIs not sent: link frozen */
+	u64 irq_no_host;	/* MSIs not sent: no controller connected */
+	u64 irq_badsrc;		/* LISNs outside every range of their context */
+	u64 irq_lost;		/* a fault presented for a context gone or without range 0 */
 };
 
 struct psl_card {
@@ -190,6 +339,9 @@ struct psl_card {
 	u8 cfg_w1c[PSL_CFG_SIZE];
 	u16 vsec;		/* offset of the CAPI VSEC */
 	u16 aer;		/* offset of the AER capability, 0 if absent */
+	struct host_mem *mem;	/* host memory the PSL reaches (psl_card_connect), or NULL */
+	struct irq_ctl *ic;	/* where its MSIs go (psl_card_connect), or NULL */
+	struct trace_source tsrc;
 	enum psl_phb_mode phb_mode;
 	bool frozen;		/* link frozen: MMIO reads all-ones until PERST */
 	/* P1 adapter registers by offset / 8 */
@@ -218,8 +370,18 @@ void psl_card_destroy(struct psl_card *card);
  */
 void psl_card_perst(struct psl_card *card);
 
-/* Freeze the link (EEH fence): MMIO reads all-ones, writes dropped, until PERST. */
+/*
+ * Freeze the link (EEH fence) until PERST: MMIO reads all-ones, writes
+ * dropped, no SPA status write and no MSI leaves the card.
+ */
 void psl_card_freeze(struct psl_card *card);
+
+/*
+ * Connect the card to host memory (the SPA, segment and page tables) and
+ * to the host interrupt controller.  Either may be NULL: an SPA access
+ * then is a data error, an MSI is counted in stats.irq_no_host.
+ */
+void psl_card_connect(struct psl_card *card, struct host_mem *mem, struct irq_ctl *ic);
 
 /*
  * The PHB's CAPI switch (pnv_phb_to_cxl_mode): PCIe -> CAPI -> CAPI with
@@ -254,6 +416,62 @@ int psl_cfg_write(struct psl_card *card, u32 offset, unsigned int width, u32 val
 
 /* The 64-bit address a BAR (0, 2 or 4) holds now. */
 u64 psl_cfg_bar_addr(const struct psl_card *card, unsigned int bar);
+
+/* ---- Contexts, faults, interrupts, errors: the model side ---- */
+
+/* The mode PSL_SCNTL_An[PM] selects now. */
+enum psl_mode psl_slice_mode(const struct psl_slice *s);
+
+/* The context of PE handle @pe, or NULL if the PSL does not know it (FREE). */
+struct psl_ctx *psl_slice_ctx(struct psl_slice *s, u16 pe);
+
+/*
+ * Present a fault of context @f->pe: DSISR, DAR and PEHandle take its
+ * values and the context's PSL interrupt (LISN 0) is raised, at once if
+ * nothing is presented, else when the faults raised before it have been
+ * answered (one fault at a time per slice).  The registers stay stable
+ * until software answers through PSL_TFC_An (R, AE, C for a translation
+ * fault; A otherwise) or, for DSISR[PE], a DSISR store; then @f->done
+ * runs with the answer.  This is where the translation walker's result
+ * enters.  Returns 0, -ENOENT if the PSL does not know the PE, -EBUSY if
+ * @f is already queued, -EINVAL if @f->dsisr has no pending bit (DS..OC).
+ */
+int psl_slice_raise_fault(struct psl_slice *s, struct psl_fault *f);
+
+/*
+ * AFU interrupt @n of context @pe (the intreq command's LISN, >= 1), mapped
+ * through the context's IVTE ranges (reference 5.2).  Returns 0; -ENOENT
+ * for an unknown context (SERR badctx); -ERANGE for n == 0 or n past the
+ * last range (SERR badsrc).  The intreq response is the caller's: DONE
+ * for 0, FAILED otherwise.
+ */
+int psl_afu_irq(struct psl_slice *s, u16 pe, u32 n);
+
+/*
+ * Error sources (err.c).  Each sets its registers through one setter (the
+ * "psl.err.bits" fault point, a trace event) and raises its interrupt.
+ *
+ * psl_err_serr: PSL_SERR_An status bits; the slice-error interrupt on a
+ * 0 -> 1 change of a bit whose mask is clear (AE has no mask).
+ * psl_err_afu: the AFU ended its job with ah_jerror @code: AFU_ERR_An, then
+ * DSISR[AE] on the dedicated context's PSL interrupt, or SERR[AE] in
+ * AFU-directed mode (reference 6.2 [U mapping]).
+ * psl_err_psl: a PSL error of context @pe: ErrStat bits and DSISR[PE].
+ * psl_err_bad_ra / _parity / _illegal_cmd: the causes, with their FIR1
+ * bit; @pe < 0 means no context (parity: an AFU MMIO, SERR afupar;
+ * illegal command: a bad context handle, SERR badctx).
+ * psl_err_spa_data: an SPA access hit no memory: FIR1 SPA_DATA.
+ * psl_err_injected: FIR2 INJECTED, and ErrStat/DSISR[PE] for @pe >= 0.
+ * Those returning int give -ENOENT when @pe names no context.
+ */
+void psl_err_serr(struct psl_slice *s, u64 bits);
+int psl_err_afu(struct psl_slice *s, u64 code);
+int psl_err_psl(struct psl_slice *s, u16 pe, u64 errstat);
+int psl_err_bad_ra(struct psl_slice *s, u16 pe, u64 ra);
+int psl_err_parity(struct psl_slice *s, int pe);
+int psl_err_illegal_cmd(struct psl_slice *s, int pe);
+void psl_err_spa_data(struct psl_slice *s, u64 ra);
+int psl_err_injected(struct psl_slice *s, int pe);
 
 /* ---- Between the PSL's own files ---- */
 
@@ -320,7 +538,55 @@ static inline u64 psl_inval_read(const struct psl_inval *inv)
  */
 void psl_schedule(struct psl_card *card, struct sim_event *ev, u64 dt);
 
-/* Raise PSL error status bits of a slice (PSL_ErrStat_An), as err.c will. */
+/* Set PSL_ErrStat_An bits of a slice, without an interrupt (err.c). */
 void psl_slice_errstat_raise(struct psl_slice *s, u64 bits);
+/* Set FIR1 (@which 1) or FIR2 bits; the PSL error interrupt if unmasked (err.c). */
+void psl_card_fir_raise(struct psl_card *card, unsigned int which, u64 bits);
+
+/* One trace event for a state machine's new state; @s NULL: adapter-wide. */
+void psl_trace_state(struct psl_card *card, const struct psl_slice *s, u32 pe,
+		     const char *machine, unsigned int state);
+
+/* ctx.c */
+int psl_ctx_init(struct psl_slice *s);
+void psl_ctx_exit(struct psl_slice *s);
+/* Every context FREE, their faults flushed (PERST, SPA replaced). */
+void psl_ctx_reset(struct psl_slice *s);
+void psl_ctx_set_state(struct psl_ctx *ctx, enum psl_pe_state state);
+/* Dedicated mode: the AFU starts / stops; a slice register was written. */
+void psl_ded_start(struct psl_slice *s);
+void psl_ded_stop(struct psl_slice *s);
+void psl_ded_sync(struct psl_slice *s);
+
+/* spa.c */
+void psl_spa_init(struct psl_slice *s);
+void psl_spa_reset(struct psl_slice *s);
+void psl_spa_llcmd_write(struct psl_slice *s, u64 val);
+void psl_spa_spap_write(struct psl_slice *s, u64 val);
+void psl_spa_fault_answered(struct psl_slice *s);
+
+/* fault.c */
+void psl_fault_reset(struct psl_slice *s);
+void psl_fault_tfc_write(struct psl_slice *s, u64 val);
+void psl_fault_dsisr_write(struct psl_slice *s, u64 val);
+/* Take @f out of the queue if it is queued, answering it FLUSHED. */
+void psl_fault_withdraw(struct psl_slice *s, struct psl_fault *f);
+/* Drop every fault of @pe, answering it FLUSHED (one presented is withdrawn). */
+void psl_fault_flush_pe(struct psl_slice *s, u16 pe);
+bool psl_fault_pending_pe(const struct psl_slice *s, u16 pe);
+static inline bool psl_fault_idle(const struct psl_slice *s)
+{
+	return !s->faults.head;
+}
+
+/* p1.c: the purge waits for the slice's faults to be answered. */
+void psl_purge_faults_answered(struct psl_slice *s);
+
+/* irq.c */
+int psl_ctx_ivte(const struct psl_ctx *ctx, u32 lisn, u16 *ivte);
+/* LISN 0 of @ctx; -ERANGE (SERR badsrc) without a range 0. */
+int psl_ctx_psl_irq(struct psl_ctx *ctx);
+void psl_slice_err_irq(struct psl_slice *s);
+void psl_card_err_irq(struct psl_card *card);
 
 #endif

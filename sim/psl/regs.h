@@ -204,6 +204,23 @@
 /* PSL_PEHandle_An (2.5.15) */
 #define CXL_PSL_PEHandle_An_MASK	0xFFFFULL
 
+/*
+ * PSL_ErrStat_An (2.5.16): the bit layout is implementation-specific [U];
+ * this is the model's, documented in docs/psl8-model.md.
+ */
+#define PSL_ERRSTAT_BAD_RA		IBM_BIT(0)	/* a walk or R/C update hit no memory */
+#define PSL_ERRSTAT_PARITY		IBM_BIT(1)	/* bad parity on an AFU command or data */
+#define PSL_ERRSTAT_ILL_CMD		IBM_BIT(2)	/* an AFU command the PSL cannot execute */
+#define PSL_ERRSTAT_INJECTED		IBM_BIT(3)	/* raised by psl_err_injected() */
+
+/* PSL_FIR1 / PSL_FIR2 (6.1): implementation-specific [U]; the model's layout. */
+#define PSL_FIR1_SPA_DATA		IBM_BIT(0)	/* an SPA access hit no memory */
+#define PSL_FIR1_BAD_RA			IBM_BIT(1)	/* any slice's ErrStat BAD_RA */
+#define PSL_FIR1_PARITY			IBM_BIT(2)	/* any parity error */
+#define PSL_FIR1_ILL_CMD		IBM_BIT(3)	/* any illegal AFU command */
+#define PSL_FIR1_AFU			IBM_BIT(4)	/* any AFU error */
+#define PSL_FIR2_INJECTED		IBM_BIT(0)	/* raised by psl_err_injected() */
+
 /* CXL_AFU_Cntl_An (2.5.17) */
 #define CXL_AFU_Cntl_An_ES_MASK		IBM_FIELD(7, 0, 2)	/* RO */
 #define CXL_AFU_Cntl_An_ES_Disabled	IBM_FIELD(0, 0, 2)
@@ -219,6 +236,52 @@
 #define CXL_PSL_DLCNTL_C		IBM_BIT(29)
 #define CXL_PSL_DLCNTL_E		IBM_BIT(30)
 #define CXL_PSL_DLCNTL_S		IBM_BIT(31)
+
+/* ---- The scheduled process area (reference 3.3) ---- */
+
+#define CXL_SPA_PAGE			4096ULL	/* PSL_SPAP_An size unit */
+#define CXL_SPA_PE_SIZE			128ULL
+
+/* sw_command_status (3.3.4) */
+#define CXL_SPA_SW_CMD_MASK		0xFFFF000000000000ULL
+#define CXL_SPA_SW_CMD_TERMINATE	0x0001000000000000ULL
+#define CXL_SPA_SW_CMD_REMOVE		0x0002000000000000ULL
+#define CXL_SPA_SW_CMD_SUSPEND		0x0003000000000000ULL
+#define CXL_SPA_SW_CMD_RESUME		0x0004000000000000ULL
+#define CXL_SPA_SW_CMD_ADD		0x0005000000000000ULL
+#define CXL_SPA_SW_CMD_UPDATE		0x0006000000000000ULL
+#define CXL_SPA_SW_STATE_MASK		0x0000FFFF00000000ULL
+#define CXL_SPA_SW_STATE_ERROR		0x0000800000000000ULL	/* 1ccc...: command c failed */
+#define CXL_SPA_SW_PSL_ID_MASK		0x00000000FFFF0000ULL
+#define CXL_SPA_SW_LINK_MASK		0x000000000000FFFFULL
+
+/* Process element fields: byte offsets, big-endian (3.3.3) */
+#define CXL_PE_SR			0x00
+#define CXL_PE_SPOFFSET			0x08
+#define CXL_PE_SDR			0x10
+#define CXL_PE_HAURP			0x18
+#define CXL_PE_CTXTIME			0x20	/* 4 bytes */
+#define CXL_PE_IVTE_OFFSETS		0x24	/* 4 x 2 bytes */
+#define CXL_PE_IVTE_RANGES		0x2C	/* 4 x 2 bytes */
+#define CXL_PE_LPID			0x34	/* 4 bytes */
+#define CXL_PE_TID			0x38	/* 4 bytes */
+#define CXL_PE_PID			0x3C	/* 4 bytes */
+#define CXL_PE_CSRP			0x40
+#define CXL_PE_AURP0			0x48
+#define CXL_PE_AURP1			0x50
+#define CXL_PE_SSTP0			0x58
+#define CXL_PE_SSTP1			0x60
+#define CXL_PE_AMR			0x68
+#define CXL_PE_WED			0x74	/* not 8-byte aligned */
+#define CXL_PE_SOFTWARE_STATE		0x7C	/* 4 bytes */
+
+#define CXL_PE_SOFTWARE_STATE_V		0x80000000U
+#define CXL_PE_SOFTWARE_STATE_C		0x00000004U
+#define CXL_PE_SOFTWARE_STATE_S		0x00000002U
+#define CXL_PE_SOFTWARE_STATE_T		0x00000001U
+
+/* Interrupt ranges (5.2): four 16-bit fields, range 0 in bits 0:15 */
+#define CXL_IRQ_RANGES			4
 
 /* SSTP0/SSTP1 (4.2) */
 #define CXL_SSTP0_An_B_MASK		IBM_FIELD(3, 0, 1)

@@ -37,6 +37,10 @@ static const struct timing_key timing_keys[] = {
 	TK(tlbia, 200 * PS_PER_NS),
 	/* [U] writing back the dirty lines of the PSL cache. */
 	TK(cache_flush, 20 * PS_PER_US),
+	/* [U] SPA word and PE reads, LLCMD to the AFU and ah_jcack, status write. */
+	TK(spa_cmd, 2 * PS_PER_US),
+	/* [U] a posted MSI write through the PHB to the interrupt presenter. */
+	TK(msi_delivery, 500 * PS_PER_NS),
 	/* [U] a non-posted PCIe Gen3 load round trip on POWER8, about 1 us. */
 	TK(mmio_read, 1 * PS_PER_US),
 	/* [U] a posted store leaving the core. */

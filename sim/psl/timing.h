@@ -22,6 +22,8 @@ struct psl_timing {
 	u64 slbia;		/* PSL_SLBIA and CXL_SLBIA_An pending bit */
 	u64 tlbia;		/* PSL_TLBIA pending bit */
 	u64 cache_flush;	/* PSL_Control Fr: Fs busy -> complete */
+	u64 spa_cmd;		/* PSL_LLCMD_An write -> sw_command_status written */
+	u64 msi_delivery;	/* an MSI from the card to the host handler (host/irq) */
 	u64 mmio_read;		/* one P1/P2 load, round trip, charged by the caller */
 	u64 mmio_write;		/* one P1/P2 store, charged by the caller */
 	u64 cfg_access;		/* one config-space access, charged by the caller */
