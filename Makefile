@@ -80,8 +80,9 @@ $(LIBSIM): $(SIM_OBJS)
 $(BUILD)/obj/sim/cli/version.o: CPPFLAGS += -DCAPISIM_VERSION='"$(VERSION)"' -DCAPISIM_GIT_REV='"$(GIT_REV)"'
 $(BUILD)/obj/sim/cli/version.o: VERSION
 
+# -rdynamic: AFU plug-ins call back into capisim's log.
 $(CAPISIM): $(CLI_OBJS) $(LIBSIM)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -rdynamic -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIBSIM)
 	@mkdir -p $(dir $@)

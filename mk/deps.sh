@@ -5,7 +5,7 @@
 # installed.  As root, install what is missing with apt-get; otherwise
 # print the one command to run.  Quick (one dpkg-query) when all is there.
 
-PKGS="gcc g++ make pkg-config zlib1g-dev verilator libsystemc-dev linux-source-6.1 xz-utils"
+PKGS="gcc g++ make pkg-config zlib1g-dev verilator libsystemc-dev linux-source-6.1 xz-utils gtkwave"
 
 missing=
 for p in $PKGS; do

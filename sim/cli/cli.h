@@ -28,6 +28,8 @@ int cmd_help(int argc, char **argv);
 void cmd_help_help(void);
 int cmd_version(int argc, char **argv);
 void cmd_version_help(void);
+int cmd_afu(int argc, char **argv);
+void cmd_afu_help(void);
 int cmd_trace(int argc, char **argv);
 void cmd_trace_help(void);
 

@@ -13,6 +13,8 @@ const struct cli_cmd cli_cmds[] = {
 	{ "help", "show the commands, or one command's manual", cmd_help, cmd_help_help },
 	{ "version", "print the version, build and the tools it was built with",
 	  cmd_version, cmd_version_help },
+	{ "afu", "build an AFU plug-in from Verilog/SystemVerilog (Verilator)",
+	  cmd_afu, cmd_afu_help },
 	{ "trace", "read trace files: dump (stats, perfetto, fst, diff to come)",
 	  cmd_trace, cmd_trace_help },
 };
