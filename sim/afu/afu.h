@@ -11,8 +11,19 @@
  * order: byte k of the half line is bits [8k:8k+7].  Valid strobes are
  * 1 for exactly one cycle.
  *
- * An AFU is a struct afu_ops plus its private state, built in (chosen by
- * name) or loaded from a shared object exporting "capisim_afu_ops".
+ * Timing.  Tick n is rising edge n: the AFU samples the @in the PSL
+ * drives for edge n and computes the @out it drives from edge n on,
+ * which the PSL samples at edge n + 1.  So an answer comes one cycle
+ * after its cause at the earliest: a command in the @out of tick n can
+ * see its response in the @in of tick n + 1.  Buffer reads: the data for
+ * an ha_brvalid in the @in of tick n goes in the @out of tick
+ * n + ah_brlat - 1 (ah_brlat 1: the same tick; 3: two ticks later), so
+ * the PSL samples it ah_brlat edges after the request.
+ *
+ * An AFU is a struct afu_ops plus its state, in which it embeds the
+ * common struct afu.  It is built in (chosen by name, afu_find) or loaded
+ * from a shared object exporting "capisim_afu_ops" (afu_load_plugin).
+ * docs/afu-guide.md walks through writing one.
  */
 #ifndef CAPISIM_AFU_H
 #define CAPISIM_AFU_H
@@ -71,6 +82,40 @@
 #define AFU_RESP_PAGED		0x0A
 #define AFU_RESP_CONTEXT	0x0B
 
+/* LLCMD words on ha_jea: command in bits 0:15, PE handle in bits 48:63. */
+#define AFU_LLCMD_TERMINATE	0x0001
+#define AFU_LLCMD_REMOVE	0x0002
+#define AFU_LLCMD_ADD		0x0005
+#define AFU_LLCMD_WORD(cmd, pe)	(((u64)(cmd) << 48) | (u16)(pe))
+#define AFU_LLCMD_CMD(word)	((u16)((word) >> 48))
+#define AFU_LLCMD_PE(word)	((u16)(word))
+
+/*
+ * The AFU descriptor (reference 1.5): byte offsets of its doublewords and
+ * the fields of each, read over ha_mmcfg with big-endian 64-bit loads.
+ */
+#define AFU_DESC_WORD0			0x00
+#define AFU_DESC_CR_LEN			0x20	/* bits 8:63, 256-byte units */
+#define AFU_DESC_CR_OFFSET		0x28
+#define AFU_DESC_PSA			0x30
+#define AFU_DESC_PP_PSA_OFFSET		0x38
+#define AFU_DESC_EB_LEN			0x40	/* bits 8:63, 4 KB units */
+#define AFU_DESC_EB_OFFSET		0x48
+
+#define AFU_DESC_NUM_INTS(w0)		((u16)((w0) >> 48))
+#define AFU_DESC_NUM_PROCS(w0)		((u16)((w0) >> 32))
+#define AFU_DESC_NUM_CRS(w0)		((u16)((w0) >> 16))
+#define AFU_DESC_PROG_MODEL(w0)		((u16)(w0))
+#define AFU_DESC_W0(ints, procs, crs, model) \
+	(((u64)(ints) << 48) | ((u64)(procs) << 32) | ((u64)(crs) << 16) | (u16)(model))
+
+#define AFU_PROG_DEDICATED		0x0010	/* req_prog_model bit 59 */
+#define AFU_PROG_DIRECTED		0x0004	/* bit 61 */
+
+#define AFU_DESC_PP_PSA_REQ		IBM_BIT(6)
+#define AFU_DESC_PSA_REQ		IBM_BIT(7)
+#define AFU_DESC_LEN_MASK		0x00FFFFFFFFFFFFFFULL	/* bits 8:63 */
+
 #define AFU_LINE_SIZE		128
 #define AFU_HALF_LINE		64
 
@@ -104,7 +149,7 @@ struct afu_in {
 	u8 bwtagpar;
 	u8 bwad;
 	u8 bwdata[AFU_HALF_LINE];
-	u8 bwpar;		/* one odd-parity bit per doubleword, bit 0 = dw 0 */
+	u8 bwpar;		/* odd parity per doubleword: dw k is vector bit k (0x80 >> k) */
 	/* Response interface */
 	u8 rvalid;
 	u8 rtag;
@@ -143,18 +188,39 @@ struct afu_out {
 	/* Buffer interface: read data, ah_brlat cycles after ha_brvalid */
 	u8 brlat;		/* static: 1 or 3 */
 	u8 brdata[AFU_HALF_LINE];
-	u8 brpar;
+	u8 brpar;		/* as ha_bwpar */
 };
 
-struct afu;
+#define AFU_NAME_LEN 32
 
 /*
- * What an AFU model provides.  @tick is called once per PSL cycle while
- * the AFU's clock runs: it samples @in and sets every field of @out (the
- * caller zeroes strobes before each call).  @idle tells the PSL that the
- * AFU has no internal work pending, so its clock may stop until the next
- * input that is not all zero; NULL means the clock stops only while
- * ah_jrunning is low and nothing is outstanding.
+ * The part of every AFU's state the interface knows: the model embeds it
+ * and finds itself again with container_of().  @create fills it in.
+ */
+struct afu {
+	const struct afu_ops *ops;
+	char instance[AFU_NAME_LEN];
+};
+
+/*
+ * What an AFU model provides.
+ *
+ * @create makes instance @instance (a name for logs) with seed @seed for
+ * anything random it does, and @options, a model-specific
+ * "key=value,key=value" string (NULL or "" for the defaults); NULL on a
+ * bad option, after logging why.  The AFU comes up held in reset: it
+ * serves nothing until the PSL's first RESET job command.
+ *
+ * @tick is called once per PSL cycle while the AFU's clock runs (see the
+ * timing rule above).  Before each call the caller clears the strobes in
+ * @out (afu_out_clear_strobes); every other field keeps what the AFU set
+ * last, so levels (jrunning, jerror) and static signals (paren, brlat)
+ * need only be written when they change, and ah_brdata only in the cycle
+ * it is sampled.
+ *
+ * @idle returns true when the AFU has nothing to do until its next input:
+ * no command to issue, no poll pending, no strobe to send.  NULL stands
+ * for "idle whenever ah_jrunning is low".  See afu_clock_may_stop().
  */
 struct afu_ops {
 	u32 abi_version;	/* AFU_ABI_VERSION */
@@ -165,10 +231,75 @@ struct afu_ops {
 	bool (*idle)(const struct afu *afu);
 };
 
+static inline void afu_out_clear_strobes(struct afu_out *out)
+{
+	out->jdone = 0;
+	out->jcack = 0;
+	out->tbreq = 0;
+	out->mmack = 0;
+	out->cvalid = 0;
+}
+
 /* Odd parity of @v: the bit that makes the count of ones odd. */
 static inline u8 afu_parity64(u64 v)
 {
 	return !__builtin_parityll(v);
+}
+
+/* The eight parity bits of a 64-byte half line (ha_bwpar, ah_brpar). */
+static inline u8 afu_parity_half(const u8 *half)
+{
+	u8 par = 0;
+	unsigned int k;
+
+	for (k = 0; k < 8; k++) {
+		u64 dw;
+
+		__builtin_memcpy(&dw, half + 8 * k, 8);
+		par |= afu_parity64(dw) << (7 - k);
+	}
+	return par;
+}
+
+/*
+ * The built-in AFUs by name ("memcpy", "traffic"): NULL if none has it.
+ * afu_builtin(i) lists them, NULL past the last.
+ */
+const struct afu_ops *afu_find(const char *name);
+const struct afu_ops *afu_builtin(unsigned int i);
+
+/*
+ * Load the AFU of shared object @path: dlopen() it and take its
+ * "const struct afu_ops capisim_afu_ops".  Returns 0 and *@ops, or
+ * -ENOENT (the file cannot be loaded), -ENOEXEC (it has no
+ * capisim_afu_ops), -EPROTO (another ABI version) or -EINVAL (no name,
+ * create, destroy or tick), after logging the reason with @path.  The
+ * object stays loaded for the life of the process.
+ */
+int afu_load_plugin(const char *path, const struct afu_ops **ops);
+
+/*
+ * The clock-stop rule: the PSL stops ticking an AFU only when all of
+ * these hold, and ticks it again at its next job command, MMIO request,
+ * buffer transfer or response (the only inputs that change):
+ *  - no command is outstanding (from ah_cvalid until its ha_rvalid);
+ *  - no MMIO request is waiting for ah_mmack;
+ *  - no job command is waiting for its ah_jdone or ah_jcack;
+ *  - the AFU says it is idle: ops->idle, or, without one, ah_jrunning
+ *    is low in @out (an AFU without the hook keeps its clock while it
+ *    runs a job: it may be polling memory on its own).
+ * So an AFU that polls host memory must not report idle while it polls;
+ * one that waits for an MMIO doorbell may.
+ */
+static inline bool afu_clock_may_stop(const struct afu *afu, const struct afu_out *out,
+				      u32 cmds_outstanding, bool mmio_pending,
+				      bool job_pending)
+{
+	if (cmds_outstanding || mmio_pending || job_pending)
+		return false;
+	if (afu->ops->idle)
+		return afu->ops->idle(afu);
+	return !out->jrunning;
 }
 
 #endif
