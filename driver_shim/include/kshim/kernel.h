@@ -11,6 +11,25 @@
 struct device;
 struct module;
 
+/*
+ * Where the latest checked runtime call (a lock, a sleep) came from: the
+ * wrappers in sync.h and sched.h store the caller's file and line just
+ * before the call, and the call reads them on entry, so that reports of
+ * locking and sleeping bugs name the driver's line.  Written by whatever
+ * runs on the one simulated CPU; read only by the runtime.
+ */
+struct kshim_site {
+	const char *file;
+	int line;
+};
+
+extern struct kshim_site kshim_site;
+
+#define kshim_at(call) ({ \
+	kshim_site.file = __FILE__; \
+	kshim_site.line = __LINE__; \
+	call; })
+
 /* Log levels are a "\001" + digit prefix on the format string. */
 #define KERN_SOH	"\001"
 #define KERN_EMERG	KERN_SOH "0"
@@ -122,6 +141,7 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+char *strstr(const char *haystack, const char *needle);
 __printf(3, 4) int snprintf(char *buf, size_t size, const char *fmt, ...);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
 __scanf(2, 3) int sscanf(const char *buf, const char *fmt, ...);

@@ -50,6 +50,13 @@ static inline bool gfpflags_allow_blocking(gfp_t gfp)
 	return !!(gfp & __GFP_DIRECT_RECLAIM);
 }
 
+/*
+ * kmalloc(0) returns ZERO_SIZE_PTR, which faults if dereferenced and which
+ * kfree() accepts.  Objects of a power-of-two size are aligned to it.
+ */
+#define ZERO_SIZE_PTR		((void *)16)
+#define ZERO_OR_NULL_PTR(x)	((unsigned long)(x) <= (unsigned long)ZERO_SIZE_PTR)
+
 void *kmalloc(size_t size, gfp_t gfp);
 void kfree(const void *ptr);
 
@@ -83,6 +90,12 @@ static inline void *page_address(const struct page *page)
 static inline void get_page(struct page *page)
 {
 	atomic_inc(&page->_refcount);
+}
+
+/* The smallest order whose block holds size bytes (size > 0). */
+static inline int get_order(unsigned long size)
+{
+	return size <= PAGE_SIZE ? 0 : 64 - __builtin_clzl((size - 1) >> PAGE_SHIFT);
 }
 
 /* 2^order physically contiguous pages; returns the address or 0. */
@@ -233,6 +246,9 @@ struct vma_iterator {
 
 #define VMA_ITERATOR(name, mm_, addr_) \
 	struct vma_iterator name = { .mm = (mm_), .addr = (addr_) }
+
+/* The first VMA ending above addr (it may start above addr too), or NULL. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 
 /* Next VMA ending above vmi->addr, advancing vmi past it; NULL at the end. */
 struct vm_area_struct *vma_next(struct vma_iterator *vmi);

@@ -35,6 +35,8 @@ struct thread_struct {
 	unsigned long tidr;	/* POWER9 thread id; always 0 on POWER8 */
 };
 
+#define TASK_COMM_LEN		16
+
 struct task_struct {
 	struct thread_info thread_info;
 	unsigned int __state;
@@ -42,7 +44,7 @@ struct task_struct {
 	pid_t tgid;
 	struct mm_struct *mm;
 	struct thread_struct thread;
-	char comm[16];
+	char comm[TASK_COMM_LEN];
 };
 
 struct task_struct *get_current(void);
@@ -61,6 +63,7 @@ static inline bool signal_pending(struct task_struct *p)
 
 /* Give up the CPU; from TASK_RUNNING this is a yield costing simulated time. */
 void schedule(void);
+#define schedule()	kshim_at(schedule())
 
 /* Reference-counted pid objects. */
 struct pid;
@@ -81,6 +84,9 @@ pid_t pid_nr(struct pid *pid);
 struct wait_queue_entry;
 typedef int (*wait_queue_func_t)(struct wait_queue_entry *wq_entry, unsigned int mode,
 				 int flags, void *key);
+
+/* wait_queue_entry.flags: __wake_up() counts only these against nr_exclusive. */
+#define WQ_FLAG_EXCLUSIVE	0x01
 
 struct wait_queue_entry {
 	unsigned int flags;
@@ -116,6 +122,8 @@ int autoremove_wake_function(struct wait_queue_entry *wq_entry, unsigned int mod
 
 void prepare_to_wait(struct wait_queue_head *wq_head, struct wait_queue_entry *wq_entry,
 		     int state);
+#define prepare_to_wait(wq_head, wq_entry, state) \
+	kshim_at(prepare_to_wait(wq_head, wq_entry, state))
 void finish_wait(struct wait_queue_head *wq_head, struct wait_queue_entry *wq_entry);
 /* Wakes up to nr_exclusive exclusive waiters (0: all) in the given states. */
 void __wake_up(struct wait_queue_head *wq_head, unsigned int mode, int nr_exclusive,
@@ -148,6 +156,7 @@ static inline void kshim_init_work(struct work_struct *work, work_func_t func)
 bool schedule_work(struct work_struct *work);
 /* Waits for the work to finish; true if it had to wait. */
 bool flush_work(struct work_struct *work);
+#define flush_work(work)	kshim_at(flush_work(work))
 
 struct timer_list {
 	struct hlist_node entry;
@@ -178,11 +187,20 @@ extern unsigned long volatile jiffies;
 	(typecheck(unsigned long, a) && typecheck(unsigned long, b) && \
 	 ((long)((a) - (b)) >= 0))
 
+/* Sleeps until the tick msecs + 1 jiffies ahead, as the kernel's msleep(). */
 void msleep(unsigned int msecs);
+#define msleep(msecs)	kshim_at(msleep(msecs))
 void udelay(unsigned long usecs);
 /* Nanoseconds of simulated time since boot. */
 u64 local_clock(void);
 /* Busy-wait hint: costs simulated time and is an interrupt point. */
 void cpu_relax(void);
+
+/*
+ * Runtime service for the shim's own code (MMIO accessors): the CPU is
+ * busy for ps picoseconds of simulated time (the simulator runs, no other
+ * task does), then reaches an interrupt point.
+ */
+void kshim_spend(u64 ps);
 
 #endif /* _KSHIM_SCHED_H */

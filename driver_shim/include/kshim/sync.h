@@ -6,7 +6,13 @@
  * CPU without preemption: a spinlock is a checked flag (taking a held lock
  * is a deadlock, reported as a BUG), the irqsave variants mask interrupt
  * delivery, a mutex sleeps through the scheduler, and RCU callbacks run at
- * the next context switch.
+ * the next context switch.  Misuse (sleeping while atomic, double or
+ * foreign unlock, unbalanced irqsave, lock-order inversions) is reported
+ * with the call site the wrapper macros below record (kshim_at()).
+ *
+ * A lock's class, for the lock-order checks, is its name: the expression
+ * given to spin_lock_init()/mutex_init()/DEFINE_*, as lockdep's class is
+ * its initialisation site.
  */
 #ifndef _KSHIM_SYNC_H
 #define _KSHIM_SYNC_H
@@ -17,10 +23,13 @@
 
 struct task_struct;
 
-/* The name is the lock expression, for deadlock reports. */
+/* Runtime-owned fields; the driver only uses the API below. */
 typedef struct spinlock {
 	unsigned int locked;
 	const char *name;
+	struct task_struct *owner;	/* the holder, while locked */
+	struct kshim_site taken;	/* where the holder took it */
+	int cls;			/* lock-order class + 1; 0 until first taken */
 } spinlock_t;
 
 #define __SPIN_LOCK_UNLOCKED(lockname)	{ .locked = 0, .name = #lockname }
@@ -29,8 +38,7 @@ typedef struct spinlock {
 
 static inline void kshim_spin_lock_init(spinlock_t *lock, const char *name)
 {
-	lock->locked = 0;
-	lock->name = name;
+	*lock = (spinlock_t){ .name = name };
 }
 
 void spin_lock(spinlock_t *lock);
@@ -38,28 +46,37 @@ void spin_unlock(spinlock_t *lock);
 unsigned long kshim_spin_lock_irqsave(spinlock_t *lock);
 void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags);
 
+#define spin_lock(lock)		kshim_at(spin_lock(lock))
+#define spin_unlock(lock)	kshim_at(spin_unlock(lock))
 #define spin_lock_irqsave(lock, flags) \
 	do { \
 		typecheck(unsigned long, flags); \
-		(flags) = kshim_spin_lock_irqsave(lock); \
+		(flags) = kshim_at(kshim_spin_lock_irqsave(lock)); \
 	} while (0)
+#define spin_unlock_irqrestore(lock, flags) \
+	kshim_at(spin_unlock_irqrestore(lock, flags))
 
-/* Local interrupt mask; an interrupt point when it returns to enabled. */
+/*
+ * Local interrupt mask; an interrupt point when it returns to enabled.
+ * The flags encode the nesting depth, so a restore out of order is caught.
+ */
 unsigned long arch_local_irq_save(void);
 void arch_local_irq_restore(unsigned long flags);
 
 #define local_irq_save(flags) \
 	do { \
 		typecheck(unsigned long, flags); \
-		(flags) = arch_local_irq_save(); \
+		(flags) = kshim_at(arch_local_irq_save()); \
 	} while (0)
-#define local_irq_restore(flags)	arch_local_irq_restore(flags)
+#define local_irq_restore(flags)	kshim_at(arch_local_irq_restore(flags))
 
-/* Sleeping lock; owner is NULL when free. */
+/* Sleeping lock; owner is NULL when free.  Unlock hands it to the oldest sleeper. */
 struct mutex {
 	struct task_struct *owner;
 	struct list_head wait_list;
 	const char *name;
+	struct kshim_site taken;	/* where the owner took it */
+	int cls;			/* as spinlock_t's */
 };
 
 #define __MUTEX_INITIALIZER(lockname) { \
@@ -71,13 +88,15 @@ struct mutex {
 
 static inline void kshim_mutex_init(struct mutex *lock, const char *name)
 {
-	lock->owner = NULL;
+	*lock = (struct mutex){ .name = name };
 	INIT_LIST_HEAD(&lock->wait_list);
-	lock->name = name;
 }
 
 void mutex_lock(struct mutex *lock);
 void mutex_unlock(struct mutex *lock);
+
+#define mutex_lock(lock)	kshim_at(mutex_lock(lock))
+#define mutex_unlock(lock)	kshim_at(mutex_unlock(lock))
 
 static inline bool mutex_is_locked(struct mutex *lock)
 {
@@ -89,6 +108,10 @@ void rcu_read_lock(void);
 void rcu_read_unlock(void);
 void synchronize_rcu(void);
 void call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head));
+
+#define rcu_read_lock()		kshim_at(rcu_read_lock())
+#define rcu_read_unlock()	kshim_at(rcu_read_unlock())
+#define synchronize_rcu()	kshim_at(synchronize_rcu())
 
 #define rcu_dereference(p)		READ_ONCE(p)
 #define rcu_assign_pointer(p, v)	smp_store_release(&(p), (v))

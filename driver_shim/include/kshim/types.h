@@ -78,6 +78,8 @@ typedef struct {
 	long counter;
 } atomic_long_t;
 
+#define INT_MAX		((int)(~0U >> 1))
+
 struct list_head {
 	struct list_head *next, *prev;
 };
@@ -246,5 +248,13 @@ static inline u32 be32_to_cpup(const __be32 *p)
 {
 	return be32_to_cpu(*p);
 }
+
+/* R3 (devices): errno values of the file layer, debugfs and sysfs paths. */
+#define ENOTDIR		20
+#define EISDIR		21
+#define ENAMETOOLONG	36
+
+/* R1 (execution and time): what kshim_run() returns when no task can run. */
+#define EDEADLK		35
 
 #endif /* _KSHIM_TYPES_H */
