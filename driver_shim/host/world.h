@@ -13,7 +13,6 @@
 #include "core/task.h"
 #include "host/mem.h"
 
-struct irq_ctrl;
 struct psl_card;
 
 #define KSHIM_MAX_CARDS 4
@@ -27,7 +26,6 @@ struct kshim_world {
 	struct sim_queue q;		/* the timeline */
 	struct task_sched sched;	/* kernel tasks: processes, kworker, idle */
 	struct host_mem mem;		/* what the PSL may reach by RA */
-	struct irq_ctrl *ic;		/* the PHB's MSI controller (cosim.c) */
 	struct psl_card *cards[KSHIM_MAX_CARDS];	/* (cosim.c) */
 	unsigned int nr_cards;
 	u64 seed;			/* master seed of every rng stream */

@@ -104,6 +104,7 @@ enum kobject_action {
 
 __printf(4, 5) int kobject_init_and_add(struct kobject *kobj, const struct kobj_type *ktype,
 					struct kobject *parent, const char *fmt, ...);
+struct kobject *kobject_get(struct kobject *kobj);
 /* Drops a reference; the ktype's release runs at zero. */
 void kobject_put(struct kobject *kobj);
 int kobject_uevent(struct kobject *kobj, enum kobject_action action);
@@ -196,6 +197,9 @@ static inline void dev_set_drvdata(struct device *dev, void *data)
 }
 
 __printf(2, 3) int dev_set_name(struct device *dev, const char *fmt, ...);
+/* device_register() in two steps: the reference, then sysfs and /dev. */
+void device_initialize(struct device *dev);
+int device_add(struct device *dev);
 /* Takes a reference; returns dev (NULL for NULL). */
 struct device *get_device(struct device *dev);
 /* Drops a reference; dev->release runs at zero. */

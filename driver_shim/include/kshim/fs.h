@@ -58,6 +58,7 @@ struct file {
 	loff_t f_pos;
 	struct address_space *f_mapping;
 	void *private_data;
+	long f_count;		/* the fd and every mapping hold one */
 };
 
 struct file_operations {

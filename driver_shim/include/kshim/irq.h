@@ -45,4 +45,10 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 /* Returns the name given to request_irq(). */
 const void *free_irq(unsigned int irq, void *dev_id);
 
+/*
+ * Run the handler of @virq, in hard-IRQ context.  The scheduler's
+ * interrupt points call it for every virq raised by kshim_irq_raise().
+ */
+void kshim_irq_dispatch(unsigned int virq);
+
 #endif /* _KSHIM_IRQ_H */

@@ -25,6 +25,22 @@
 #define PCI_BASE_ADDRESS_3	0x1c
 #define PCI_BASE_ADDRESS_4	0x20
 #define PCI_BASE_ADDRESS_5	0x24
+#define PCI_SUBSYSTEM_VENDOR_ID	0x2c
+#define PCI_SUBSYSTEM_ID	0x2e
+
+#define PCI_COMMAND_MEMORY	0x0002
+#define PCI_COMMAND_MASTER	0x0004
+
+#define PCI_BASE_ADDRESS_SPACE_IO	0x01
+#define PCI_BASE_ADDRESS_MEM_TYPE_64	0x04
+#define PCI_BASE_ADDRESS_MEM_PREFETCH	0x08
+#define PCI_BASE_ADDRESS_MEM_MASK	(~0x0fUL)
+
+/* Extended capabilities: a chain of dword headers from 0x100. */
+#define PCI_CFG_SPACE_SIZE	256
+#define PCI_CFG_SPACE_EXP_SIZE	4096
+#define PCI_EXT_CAP_ID(header)		((header) & 0x0000ffff)
+#define PCI_EXT_CAP_NEXT(header)	(((header) >> 20) & 0xffc)
 
 #define PCI_EXT_CAP_ID_ERR	0x01
 #define PCI_EXT_CAP_ID_VNDR	0x0B
@@ -38,6 +54,7 @@
 /* pci_ops return codes. */
 #define PCIBIOS_SUCCESSFUL		0x00
 #define PCIBIOS_DEVICE_NOT_FOUND	0x86
+#define PCIBIOS_BAD_REGISTER_NUMBER	0x87
 #define PCIBIOS_SET_FAILED		0x88
 
 /* Six BARs and the expansion ROM; the model has no bridges or SR-IOV. */
@@ -50,6 +67,12 @@ struct resource {
 	const char *name;
 	unsigned long flags;
 };
+
+#define IORESOURCE_MEM		0x00000200
+#define IORESOURCE_PREFETCH	0x00002000
+#define IORESOURCE_MEM_64	0x00100000
+#define IORESOURCE_UNSET	0x20000000	/* sized, but no address assigned */
+#define IORESOURCE_BUSY		0x80000000	/* claimed by pci_request_region() */
 
 /* EEH channel states and recovery results (kernel values). */
 typedef unsigned int pci_channel_state_t;
@@ -94,6 +117,7 @@ struct pci_dev {
 	pci_channel_state_t error_state;
 	unsigned int is_busmaster:1;
 	struct resource resource[PCI_NUM_RESOURCES];
+	int enable_cnt;			/* R3: pci_enable_device() nesting */
 };
 
 struct pci_ops {
@@ -152,6 +176,7 @@ struct pci_driver {
 	void (*shutdown)(struct pci_dev *dev);
 	const struct pci_error_handlers *err_handler;
 	struct device_driver driver;
+	struct list_head kshim_node;	/* R3: on the runtime's driver list */
 };
 
 #define to_pci_dev(n)	container_of(n, struct pci_dev, dev)
