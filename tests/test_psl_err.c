@@ -474,7 +474,8 @@ TEST fault_points_are_listed(void)
 {
 	static const char *const names[] = {
 		"psl.mmio.read", "psl.mmio.write", "psl.spa.complete", "psl.fault.dsisr",
-		"psl.fault.dar", "psl.err.bits", "host.irq.deliver",
+		"psl.fault.dar", "psl.err.bits", "host.irq.deliver", "psl.cmd.xlate",
+		"psl.cmd.resp",
 	};
 	unsigned int i;
 

@@ -662,7 +662,7 @@ TEST illegal_accesses_logged_and_counted(void)
 	ASSERT_EQm("the narrow write was dropped", 0x77, P2N(0, CXL_PSL_WED_An));
 	ASSERT_EQ(0, P1(CXL_PSL_AFUSEL));
 
-	/* AFU descriptor and PSA: decoded, but not routed to an AFU yet. */
+	/* AFU descriptor and PSA: decoded; with no AFU attached, all-ones. */
 	ASSERT_EQ(~0ULL, rd(card, 0, 0x10000));
 	ASSERT_EQ(0, psl_mmio_read(card, 0, 0x400 * CXL_VSEC_UNIT + 8, 4, &v));
 	ASSERT_EQ(0xFFFFFFFF, v);

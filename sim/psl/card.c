@@ -18,7 +18,7 @@ INJECT_POINT(ip_mmio_read, "psl.mmio.read",
 	     "the data of a P1/P2 load: lost (all-ones) or changed",
 	     INJECT_DROP | INJECT_VALUE | INJECT_XOR);
 INJECT_POINT(ip_mmio_write, "psl.mmio.write",
-	     "a P1/P2 store on its way in: lost or changed",
+	     "a store on its way into the card (registers or AFU space): lost or changed",
 	     INJECT_DROP | INJECT_VALUE | INJECT_XOR);
 
 static struct trace_kind tk_mmio =
@@ -61,6 +61,15 @@ void psl_params_defaults(struct psl_params *p)
 	p->es_enable_pending = IBM_FIELD(2, 0, 2);	/* ES 010 [U] */
 	p->es_disable_pending = IBM_FIELD(6, 0, 2);	/* ES 110 [U] */
 	p->fs_busy = IBM_FIELD(1, 28, 29);		/* Fs 01 [U] */
+	p->croom = 64;		/* PSLSE's default and maximum; silicon's value [U] */
+	/* Strict waits for the OS; the others are our reading of the names [U]. */
+	memset(p->cabt, PSL_CABT_ILLEGAL, sizeof(p->cabt));
+	p->cabt[AFU_CABT_STRICT] = PSL_CABT_WAIT;
+	p->cabt[AFU_CABT_ABORT] = PSL_CABT_ABORT;
+	p->cabt[AFU_CABT_PAGE] = PSL_CABT_PAGE;
+	p->cabt[AFU_CABT_PREF] = PSL_CABT_FAULT;
+	p->cabt[AFU_CABT_SPEC] = PSL_CABT_FAULT;
+	psl_xlate_params_defaults(&p->xlate);
 	psl_timing_defaults(&p->timing);
 }
 
@@ -112,6 +121,16 @@ static bool es_pending_ok(u64 es)
 	       es != CXL_AFU_Cntl_An_ES_Enabled;
 }
 
+static bool cabt_ok(const u8 *cabt)
+{
+	unsigned int i;
+
+	for (i = 0; i < PSL_NR_CABT; i++)
+		if (cabt[i] > PSL_CABT_ILLEGAL)
+			return false;
+	return true;
+}
+
 int psl_params_check(const struct psl_params *p)
 {
 	const char *bad = NULL;
@@ -136,6 +155,10 @@ int psl_params_check(const struct psl_params *p)
 		bad = "link_speed must be 1..5 and link_width 1..32";
 	else if (!p->num_of_processes || p->num_of_processes > MAX_PROCESSES)
 		bad = "num_of_processes must be 1..16384";
+	else if (!p->croom)
+		bad = "croom must be 1..255";
+	else if (!cabt_ok(p->cabt))
+		bad = "cabt entries must be enum psl_cabt_action values";
 	if (bad) {
 		pr_err("%s: %s\n", p->name, bad);
 		return -EINVAL;
@@ -169,7 +192,9 @@ void psl_trace_state(struct psl_card *card, const struct psl_slice *s, u32 pe,
 
 /*
  * Registers, handshakes, contexts and faults to power-on values; config
- * space is separate.  Faults go first: answering them touches registers.
+ * space is separate.  Faults go first: answering them touches registers,
+ * and dropping them before anything else withdraws one means none is
+ * presented (or interrupts) on the way down.
  */
 static void card_regs_reset(struct psl_card *card)
 {
@@ -178,8 +203,10 @@ static void card_regs_reset(struct psl_card *card)
 	for (i = 0; i < card->p.nr_slices; i++) {
 		psl_fault_reset(&card->slice[i]);
 		psl_spa_reset(&card->slice[i]);
+		psl_port_reset(&card->slice[i]);
 		psl_ctx_reset(&card->slice[i]);
 	}
+	card->link_free = 0;
 	psl_p1_reset(card);
 	for (i = 0; i < card->p.nr_slices; i++)
 		psl_p2_reset(&card->slice[i]);
@@ -189,8 +216,10 @@ static void psl_card_free(struct psl_card *card)
 {
 	unsigned int i;
 
-	for (i = 0; i < card->p.nr_slices; i++)
+	for (i = 0; i < card->p.nr_slices; i++) {
 		psl_ctx_exit(&card->slice[i]);
+		psl_xlate_exit(&card->slice[i].xlate);
+	}
 	free(card);
 }
 
@@ -211,13 +240,16 @@ struct psl_card *psl_card_create(struct sim_queue *q, const struct psl_params *p
 	card->tsrc.name = card->p.name;
 	psl_p1_init(card);
 	for (i = 0; i < p->nr_slices; i++) {
-		card->slice[i].card = card;
-		card->slice[i].idx = i;
-		psl_p2_init(&card->slice[i]);
-		psl_spa_init(&card->slice[i]);
-		if (psl_ctx_init(&card->slice[i])) {
-			pr_err("%s: out of memory for %u contexts\n", p->name,
-			       p->num_of_processes);
+		struct psl_slice *s = &card->slice[i];
+
+		s->card = card;
+		s->idx = i;
+		psl_p2_init(s);
+		psl_spa_init(s);
+		psl_port_init(s);
+		if (psl_ctx_init(s) || psl_xlate_init(&s->xlate, NULL, &p->xlate)) {
+			pr_err("%s: cannot make slice %u's contexts and translation caches\n",
+			       p->name, i);
 			psl_card_free(card);
 			return NULL;
 		}
@@ -240,10 +272,16 @@ void psl_card_destroy(struct psl_card *card)
 
 void psl_card_perst(struct psl_card *card)
 {
+	unsigned int i;
+
 	card->stats.perst++;
 	pr_info("%s: PERST\n", card->p.name);
 	card_regs_reset(card);
 	psl_cfg_perst(card);
+	/* The AFUs are reset with the card (reference 6.5 [U]); not an AFU_Cntl handshake. */
+	for (i = 0; i < card->p.nr_slices; i++)
+		if (psl_afu_attached(&card->slice[i]))
+			psl_job_reset(&card->slice[i], false);
 	card->frozen = false;
 	psl_trace_state(card, NULL, TRACE_CTX_NONE, "link-frozen", 0);
 	/* The CAPP leaves CAPI mode with the card; the driver switches it again [U]. */
@@ -260,8 +298,23 @@ void psl_card_freeze(struct psl_card *card)
 
 void psl_card_connect(struct psl_card *card, struct host_mem *mem, struct irq_ctl *ic)
 {
+	unsigned int i;
+
 	card->mem = mem;
 	card->ic = ic;
+	for (i = 0; i < card->p.nr_slices; i++)
+		card->slice[i].xlate.mem = mem;
+}
+
+unsigned int psl_card_tlbie(struct psl_card *card, u32 lpid, u64 vpn, enum psl_ssize ss,
+			    unsigned int bshift, unsigned int ashift)
+{
+	unsigned int i, n = 0;
+
+	card->nr_tlbie++;
+	for (i = 0; i < card->p.nr_slices; i++)
+		n += psl_xlate_tlbie(&card->slice[i].xlate, lpid, vpn, ss, bshift, ashift);
+	return n;
 }
 
 int psl_card_phb_mode(struct psl_card *card, enum psl_phb_mode mode)
@@ -312,22 +365,6 @@ static bool p1p2_width_ok(struct psl_card *card, unsigned int bar, u64 offset,
 	return false;
 }
 
-static bool in_region(u64 offset, u64 start, u64 len)
-{
-	return offset >= start && offset - start < len;
-}
-
-/* An AFU descriptor or problem state access; the AFU MMIO path is not built yet. */
-static bool is_afu_space(const struct psl_card *card, u64 offset)
-{
-	const struct psl_params *p = &card->p;
-
-	return in_region(offset, p->afu_desc_off * CXL_VSEC_UNIT,
-			 (u64)p->nr_slices * p->afu_desc_size * CXL_VSEC_UNIT) ||
-	       in_region(offset, p->ps_off * CXL_VSEC_UNIT,
-			 (u64)p->nr_slices * p->ps_size * CXL_VSEC_UNIT);
-}
-
 /* One access the card decoded to a register block; returns -ENOENT if none. */
 static int mmio_register(struct psl_card *card, unsigned int bar, u64 offset,
 			 bool write, u64 *val)
@@ -341,7 +378,11 @@ static int mmio_register(struct psl_card *card, unsigned int bar, u64 offset,
 	return write ? psl_p2_write(s, offset, *val) : psl_p2_read(s, offset, val);
 }
 
-static void mmio_access(struct psl_card *card, unsigned int bar, u64 offset,
+/*
+ * Decode one access.  Returns true if it goes to an AFU (descriptor or
+ * problem state); otherwise it is done, with *@val set for a load.
+ */
+static bool mmio_access(struct psl_card *card, unsigned int bar, u64 offset,
 			unsigned int width, bool write, u64 *val)
 {
 	u64 size = bar ? card->p.bar2_size : card->p.bar0_size;
@@ -350,35 +391,34 @@ static void mmio_access(struct psl_card *card, unsigned int bar, u64 offset,
 		card->stats.mmio_frozen++;
 		pr_debug("%s: %s at BAR%u+0x%llx while frozen\n", card->p.name,
 			 write ? "store" : "load", bar, (unsigned long long)offset);
-		return;
+		return false;
 	}
 	if (!psl_cfg_mem_enabled(card)) {
 		card->stats.mmio_undecoded++;
 		mmio_reject(card, bar, offset, width, write, "memory space is disabled");
-		return;
+		return false;
 	}
 	if (offset >= size || width > size - offset) {
 		card->stats.mmio_bad_offset++;
 		mmio_reject(card, bar, offset, width, write, "past the end of the BAR");
-		return;
+		return false;
 	}
 	if (bar == 0 && offset >= (u64)card->p.nr_slices * CXL_P2_SLICE_SIZE) {
-		if (is_afu_space(card, offset)) {
+		if (psl_afu_mmio_is_afu_space(card, offset)) {
 			card->stats.mmio_afu++;
-			mmio_reject(card, bar, offset, width, write,
-				    "AFU descriptor / problem state MMIO is not modelled yet");
-		} else {
-			card->stats.mmio_bad_offset++;
-			mmio_reject(card, bar, offset, width, write, "nothing is mapped there");
+			return true;
 		}
-		return;
+		card->stats.mmio_bad_offset++;
+		mmio_reject(card, bar, offset, width, write, "nothing is mapped there");
+		return false;
 	}
 	if (!p1p2_width_ok(card, bar, offset, width, write))
-		return;
+		return false;
 	if (mmio_register(card, bar, offset, write, val)) {
 		card->stats.mmio_bad_offset++;
 		mmio_reject(card, bar, offset, width, write, "no register at this offset");
 	}
+	return false;
 }
 
 static bool mmio_args_ok(unsigned int bar, unsigned int width)
@@ -387,39 +427,110 @@ static bool mmio_args_ok(unsigned int bar, unsigned int width)
 	       (width == 1 || width == 2 || width == 4 || width == 8);
 }
 
-int psl_mmio_read(struct psl_card *card, unsigned int bar, u64 offset,
-		  unsigned int width, u64 *val)
+int psl_mmio_read_async(struct psl_card *card, unsigned int bar, u64 offset,
+			unsigned int width, psl_mmio_done_fn *done, void *arg)
+{
+	struct inject_action act;
+	u64 val;
+
+	if (!mmio_args_ok(bar, width) || !done)
+		return -EINVAL;
+	card->stats.mmio_reads++;
+	val = all_ones(width);
+	if (mmio_access(card, bar, offset, width, false, &val))
+		return psl_afu_mmio_submit(card, offset, width, false, 0, done, arg);
+	if (inject_check(&ip_mmio_read, &act))
+		val = act.kind == INJECT_KIND_DROP ? all_ones(width) :
+			inject_apply(&act, val) & all_ones(width);
+	trace_emit(&tk_mmio, &card->tsrc, TRACE_CTX_NONE, TRACE_U(bar), TRACE_U(offset),
+		   TRACE_U(width), TRACE_U(0), TRACE_U(val), TRACE_U(card->p.timing.mmio_read));
+	done(arg, val);
+	return 0;
+}
+
+int psl_mmio_write_async(struct psl_card *card, unsigned int bar, u64 offset,
+			 unsigned int width, u64 val, psl_mmio_done_fn *done, void *arg)
 {
 	struct inject_action act;
 
-	if (!mmio_args_ok(bar, width))
+	if (!mmio_args_ok(bar, width) || !done)
 		return -EINVAL;
-	card->stats.mmio_reads++;
-	*val = all_ones(width);
-	mmio_access(card, bar, offset, width, false, val);
-	if (inject_check(&ip_mmio_read, &act))
-		*val = act.kind == INJECT_KIND_DROP ? all_ones(width) :
-			inject_apply(&act, *val) & all_ones(width);
+	card->stats.mmio_writes++;
 	trace_emit(&tk_mmio, &card->tsrc, TRACE_CTX_NONE, TRACE_U(bar), TRACE_U(offset),
-		   TRACE_U(width), TRACE_U(0), TRACE_U(*val), TRACE_U(card->p.timing.mmio_read));
+		   TRACE_U(width), TRACE_U(1), TRACE_U(val), TRACE_U(card->p.timing.mmio_write));
+	if (inject_check(&ip_mmio_write, &act)) {
+		if (act.kind == INJECT_KIND_DROP) {
+			done(arg, 0);
+			return 0;
+		}
+		val = inject_apply(&act, val) & all_ones(width);
+	}
+	if (mmio_access(card, bar, offset, width, true, &val))
+		return psl_afu_mmio_submit(card, offset, width, true, val, done, arg);
+	done(arg, 0);
+	return 0;
+}
+
+/* A synchronous caller's view of an access that may take time. */
+struct mmio_wait {
+	bool done;
+	u64 val;
+};
+
+static void mmio_wait_done(void *arg, u64 val)
+{
+	struct mmio_wait *w = arg;
+
+	w->done = true;
+	w->val = val;
+}
+
+static bool mmio_wait_over(void *arg)
+{
+	return ((struct mmio_wait *)arg)->done;
+}
+
+/*
+ * Run the card's queue until a forwarded access completes.  It always
+ * does: the AFU's clock runs while the access is pending, and the MMIO
+ * time-out ends it if the AFU never answers.
+ */
+static void mmio_wait(struct psl_card *card, struct mmio_wait *w)
+{
+	while (!w->done) {
+		simq_run_while_not(card->q, mmio_wait_over, w);
+		if (!w->done && simq_next_time(card->q) == SIM_TIME_NEVER) {
+			pr_err("%s: AFU MMIO pending with nothing left to run\n", card->p.name);
+			return;
+		}
+	}
+}
+
+int psl_mmio_read(struct psl_card *card, unsigned int bar, u64 offset,
+		  unsigned int width, u64 *val)
+{
+	struct mmio_wait w = { 0 };
+	int ret;
+
+	ret = psl_mmio_read_async(card, bar, offset, width, mmio_wait_done, &w);
+	if (ret == -EINPROGRESS)
+		mmio_wait(card, &w);
+	else if (ret)
+		return ret;
+	*val = w.val;
 	return 0;
 }
 
 int psl_mmio_write(struct psl_card *card, unsigned int bar, u64 offset,
 		   unsigned int width, u64 val)
 {
-	struct inject_action act;
+	struct mmio_wait w = { 0 };
+	int ret;
 
-	if (!mmio_args_ok(bar, width))
-		return -EINVAL;
-	card->stats.mmio_writes++;
-	trace_emit(&tk_mmio, &card->tsrc, TRACE_CTX_NONE, TRACE_U(bar), TRACE_U(offset),
-		   TRACE_U(width), TRACE_U(1), TRACE_U(val), TRACE_U(card->p.timing.mmio_write));
-	if (inject_check(&ip_mmio_write, &act)) {
-		if (act.kind == INJECT_KIND_DROP)
-			return 0;
-		val = inject_apply(&act, val) & all_ones(width);
-	}
-	mmio_access(card, bar, offset, width, true, &val);
+	ret = psl_mmio_write_async(card, bar, offset, width, val, mmio_wait_done, &w);
+	if (ret == -EINPROGRESS)
+		mmio_wait(card, &w);
+	else if (ret)
+		return ret;
 	return 0;
 }

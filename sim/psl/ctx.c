@@ -81,6 +81,7 @@ void psl_ctx_set_state(struct psl_ctx *ctx, enum psl_pe_state state)
 		/* Its own error records are about to be cleared: out of the queue first. */
 		psl_fault_withdraw(s, &ctx->psl_err);
 		psl_fault_withdraw(s, &ctx->afu_err);
+		psl_fault_withdraw(s, &ctx->paged);
 	}
 	pr_debug("%s slice %u: PE %u state %d\n", s->card->p.name, s->idx, ctx->xc.pe, state);
 	trace_emit(&tk_ctx, &s->card->tsrc, ctx->xc.pe, TRACE_U(s->idx), TRACE_U(ctx->xc.pe),

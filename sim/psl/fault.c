@@ -159,18 +159,47 @@ void psl_fault_withdraw(struct psl_slice *s, struct psl_fault *f)
 	finish(s, f, PSL_FAULT_FLUSHED);
 }
 
+void psl_fault_withdraw_if(struct psl_slice *s, bool presented,
+			   bool (*match)(const struct psl_fault *f, void *arg), void *arg)
+{
+	struct psl_fault *prev = NULL, *f, *next, *gone = NULL, **tail = &gone;
+
+	for (f = s->faults.head; f; f = next) {
+		bool shown = !prev && s->faults.state == PSL_FAULTS_PRESENTED;
+
+		next = f->next;
+		if (!match(f, arg) || (shown && !presented)) {
+			prev = f;
+			continue;
+		}
+		if (shown)
+			unpresent(s);
+		trace_answer(s, f, PSL_FAULT_FLUSHED, -1);
+		unlink_fault(&s->faults, prev, f);
+		s->faults.nr_flushed++;
+		*tail = f;
+		tail = &f->next;
+	}
+	/* Owners hear of it only now: none of them is presented on the way. */
+	while ((f = gone)) {
+		gone = f->next;
+		f->next = NULL;
+		if (f->done)
+			f->done(f, PSL_FAULT_FLUSHED);
+	}
+	psl_spa_fault_answered(s);
+	psl_purge_faults_answered(s);
+	present_next(s);
+}
+
+static bool fault_of_pe(const struct psl_fault *f, void *arg)
+{
+	return f->pe == *(u16 *)arg;
+}
+
 void psl_fault_flush_pe(struct psl_slice *s, u16 pe)
 {
-	struct psl_fault *f;
-
-	/* Each withdrawal may run owners' code: look again from the head. */
-	for (;;) {
-		for (f = s->faults.head; f && f->pe != pe; f = f->next)
-			;
-		if (!f)
-			return;
-		psl_fault_withdraw(s, f);
-	}
+	psl_fault_withdraw_if(s, true, fault_of_pe, &pe);
 }
 
 bool psl_fault_pending_pe(const struct psl_slice *s, u16 pe)

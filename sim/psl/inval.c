@@ -24,22 +24,32 @@ static u64 inval_latency(const struct psl_inval *inv)
 }
 
 /*
- * The call site for dropping cached segments and translations.  The
- * translation caches land with xlate.c; until then the PSL caches
- * nothing, so this only reports the scope: which slices (PSL_AFUSEL[A]
- * selects all of them for the adapter-wide registers) and which entries
- * (IQ, with PSL_LBISEL for the qualified forms).
+ * Drop what the request selects from the translation caches: CXL_SLBIA_An
+ * the SLB of its slice, all of it (reference 2.5.4); PSL_SLBIA and
+ * PSL_TLBIA every slice's when PSL_AFUSEL[A] is set, none otherwise [U],
+ * qualified by IQ and PSL_LBISEL as they were at the request.
  */
 static void inval_drop_entries(const struct psl_inval *inv)
 {
-	const struct psl_card *card = inv->card;
-	bool all_slices = inv->slice ||
-			  (card->p1[CXL_PSL_AFUSEL / 8] & CXL_PSL_AFUSEL_A);
+	struct psl_card *card = inv->card;
+	unsigned int i, n = 0;
 
-	pr_debug("%s: %s done: IQ %llu, LBISEL 0x%016llx, %s\n", card->p.name,
+	if (inv->slice) {
+		n = psl_xlate_slbia(&inv->slice->xlate, CXL_TLB_SLB_IQ_ALL, 0);
+	} else if (card->p1[CXL_PSL_AFUSEL / 8] & CXL_PSL_AFUSEL_A) {
+		for (i = 0; i < card->p.nr_slices; i++) {
+			struct psl_xlate *x = &card->slice[i].xlate;
+
+			n += inv->kind == PSL_INVAL_TLB ? psl_xlate_tlbia(x, inv->iq, inv->lbisel) :
+							  psl_xlate_slbia(x, inv->iq, inv->lbisel);
+		}
+	} else {
+		pr_info("%s: %s with PSL_AFUSEL[A] clear: no slice selected\n", card->p.name,
+			inval_names[inv->kind]);
+	}
+	pr_debug("%s: %s done: IQ %llu, LBISEL 0x%016llx, %u entries dropped\n", card->p.name,
 		 inval_names[inv->kind], (unsigned long long)inv->iq,
-		 (unsigned long long)inv->lbisel,
-		 inv->slice ? "this slice" : all_slices ? "all slices" : "no slice selected");
+		 (unsigned long long)inv->lbisel, n);
 }
 
 static void inval_set_state(struct psl_inval *inv, enum psl_inval_state state)

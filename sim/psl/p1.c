@@ -93,8 +93,9 @@ static void flush_set_state(struct psl_card *card, enum psl_flush_state state)
 }
 
 /*
- * The model has no PSL cache yet (it lands with the command engine), so a
- * flush has nothing dirty to write back: it only takes its time.
+ * The model has no PSL data cache (the command engine moves lines straight
+ * to and from host memory), so a flush has nothing dirty to write back: it
+ * only takes its time.
  */
 static void flush_step(struct psl_card *card, enum psl_flush_input in)
 {
@@ -251,11 +252,11 @@ static void purge_set_state(struct psl_slice *s, enum psl_purge_state state)
 }
 
 /*
- * A purge presents the slice's held faults so software can answer them,
- * and completes once none is left (reference 2.6.3: the driver answers
- * them in its poll loop); completing resets DSISR[DM/ST] [S].  Dropping
- * the slice's outstanding AFU commands belongs to the command engine,
- * which does not exist yet.
+ * A purge drops the slice's outstanding AFU commands (their held faults
+ * go with them), presents the slice's other held faults so software can
+ * answer them, and completes once none is left (reference 2.6.3: the
+ * driver answers them in its poll loop); completing resets DSISR[DM/ST]
+ * [S].
  */
 static void purge_try_complete(struct psl_slice *s)
 {
@@ -279,6 +280,7 @@ static void purge_step(struct psl_slice *s, enum psl_purge_input in)
 				pr_warn("%s slice %u: purge while the AFU is not disabled\n",
 					card->p.name, s->idx);
 			purge_set_state(s, PSL_PURGE_PENDING);
+			psl_cmd_drop_all(s);
 			psl_schedule(card, &s->purge_ev, card->p.timing.purge);
 		}
 		break;

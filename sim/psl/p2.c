@@ -51,22 +51,31 @@ static void afu_set_state(struct psl_slice *s, enum psl_afu_state state)
 }
 
 /*
- * Enter a transition state and start its clock.  The AFU's side of each
- * transition - the START and RESET job commands and the AFU's
- * ah_jrunning / ah_jdone answer - arrives with job.c; until then the
- * configured latency stands in for the AFU's answer.  In dedicated mode
- * the enable starts the context the registers describe (START carries
- * PSL_WED_An); disable and reset end it.
+ * Enter a transition state.  With an AFU attached, the AFU answers: the
+ * reset sends the RESET job command and ends on ah_jdone, the enable
+ * sends START (dedicated: ha_jea = PSL_WED_An; AFU-directed: 0 [P]) and
+ * ends when the AFU raises ah_jrunning (job.c); without one, the
+ * configured latency stands in for the answer.  Disable sends nothing to
+ * the AFU and takes its latency either way [U].  In dedicated mode the
+ * enable starts the context the registers describe; disable and reset
+ * end it.
  */
 static void afu_enter(struct psl_slice *s, enum psl_afu_state state)
 {
 	const struct psl_timing *t = &s->card->p.timing;
+	bool afu = psl_afu_attached(s);
 	u64 dt;
 
 	afu_set_state(s, state);
 	switch (state) {
 	case PSL_AFU_ENABLING:
 		psl_ded_start(s);
+		if (afu) {
+			sim_cancel(s->card->q, &s->afu_ev);
+			psl_job_start(s, psl_slice_mode(s) == PSL_MODE_DEDICATED ?
+					 s->p2n[REG(CXL_PSL_WED_An)] : 0);
+			return;
+		}
 		dt = t->afu_enable;
 		break;
 	case PSL_AFU_DISABLING:
@@ -76,6 +85,11 @@ static void afu_enter(struct psl_slice *s, enum psl_afu_state state)
 	default:
 		psl_ded_stop(s);
 		s->rs = PSL_RS_PENDING;
+		if (afu) {
+			sim_cancel(s->card->q, &s->afu_ev);
+			psl_job_reset(s, true);
+			return;
+		}
 		dt = t->afu_reset;
 		break;
 	}
@@ -144,6 +158,11 @@ static void afu_step(struct psl_slice *s, enum psl_afu_input in)
 static void afu_ev_done(void *arg)
 {
 	afu_step(arg, PSL_AFU_IN_DONE);
+}
+
+void psl_afu_cntl_done(struct psl_slice *s)
+{
+	afu_step(s, PSL_AFU_IN_DONE);
 }
 
 static u64 afu_cntl_read(struct psl_card *card, struct psl_slice *s)

@@ -12,6 +12,7 @@
 #ifndef CAPISIM_PSL_PSL_H
 #define CAPISIM_PSL_PSL_H
 
+#include "afu/afu.h"
 #include "core/event.h"
 #include "host/irq.h"
 #include "host/mem.h"
@@ -26,6 +27,20 @@
 #define PSL_P1N_NR		(CXL_P1_SLICE_SIZE / 8)
 #define PSL_P2N_NR		((CXL_PSL_WED_An + 8) / 8)
 #define PSL_NAME_LEN		16
+#define PSL_NR_TAGS		256	/* ah_ctag is 8 bits */
+#define PSL_NR_CABT		8	/* ah_cabt is 3 bits */
+
+/*
+ * What the PSL does with a command whose translation faults, by ah_cabt
+ * (reference 8.4: only Strict is known; the others are [U]).
+ */
+enum psl_cabt_action {
+	PSL_CABT_WAIT,		/* interrupt the OS and hold the command until TFC */
+	PSL_CABT_ABORT,		/* FAULT at once, no interrupt; flush mode */
+	PSL_CABT_PAGE,		/* interrupt the OS, PAGED at once; flush mode */
+	PSL_CABT_FAULT,		/* FAULT at once, no interrupt, no flush mode */
+	PSL_CABT_ILLEGAL,	/* a reserved encoding: FAILED */
+};
 
 /* What a card looks like; psl_params_defaults() documents each default. */
 struct psl_params {
@@ -67,6 +82,9 @@ struct psl_params {
 	u64 es_disable_pending;		/* AFU_Cntl ES while disabling */
 	u64 fs_busy;			/* PSL_Control Fs while flushing */
 	s64 tb_skew;			/* PSL_Timebase minus host timebase, in ticks */
+	u8 croom;			/* ha_croom: the commands an AFU may have outstanding */
+	u8 cabt[PSL_NR_CABT];		/* enum psl_cabt_action by ah_cabt */
+	struct psl_xlate_params xlate;	/* each slice's SLB and TLB */
 	struct psl_timing timing;
 };
 
@@ -244,6 +262,8 @@ struct psl_ctx {
 	u16 ivte_range[CXL_IRQ_RANGES];
 	struct psl_fault psl_err;	/* DSISR[PE] of this context (err.c) */
 	struct psl_fault afu_err;	/* DSISR[AE] of this context (err.c, dedicated mode) */
+	struct psl_fault paged;		/* the OS's fault of a Page-mode command (cmd.c) */
+	bool flushing;			/* flush mode: FLUSHED until restart (cmd.c) */
 	u64 nr_afu_irqs;		/* AFU interrupts delivered */
 };
 
@@ -252,12 +272,15 @@ struct psl_ctx {
 enum psl_spa_state {
 	PSL_SPA_IDLE,
 	PSL_SPA_RUNNING,	/* an LLCMD is being carried out: spa_cmd latency */
+	PSL_SPA_WAIT_AFU,	/* the AFU was told (job LLCMD); waiting for ah_jcack */
 	PSL_SPA_WAIT_FAULT,	/* a TERMINATE waits for its PE's faults to be answered */
 };
 
 enum psl_spa_input {
 	PSL_SPA_IN_LLCMD,	/* PSL_LLCMD_An written */
 	PSL_SPA_IN_DONE,	/* the latency elapsed */
+	PSL_SPA_IN_AFU_ACK,	/* the AFU acknowledged the LLCMD */
+	PSL_SPA_IN_AFU_TIMEOUT,	/* ... or did not, within llcmd_timeout */
 	PSL_SPA_IN_FAULT,	/* a fault of the slice was answered */
 };
 
@@ -269,6 +292,7 @@ struct psl_spa_stats {
 	u64 no_spa;		/* not AFU-directed, or SPAP not valid: nothing to do */
 	u64 data_errors;	/* an SPA access hit no memory */
 	u64 frozen;		/* abandoned: the link froze */
+	u64 afu_timeouts;	/* the AFU never acknowledged the LLCMD */
 };
 
 struct psl_spa {
@@ -279,6 +303,187 @@ struct psl_spa {
 	struct inject_action inj;	/* what the "psl.spa.complete" point asked for */
 	struct sim_event ev;
 	struct psl_spa_stats stats;
+};
+
+
+/* ---- The PSL side of the PSL-AFU interface (job.c, mmio.c, cmd.c) ---- */
+
+/* The AFU's job, as the control interface shows it (reference 8.2). */
+enum psl_job_state {
+	PSL_JOB_HELD,		/* power-on: no RESET yet */
+	PSL_JOB_RESETTING,	/* RESET driven; waiting for ah_jdone */
+	PSL_JOB_READY,		/* out of reset, not started */
+	PSL_JOB_STARTING,	/* START driven; waiting for ah_jrunning */
+	PSL_JOB_RUNNING,	/* ah_jrunning high */
+	PSL_JOB_ENDED,		/* the job ended (ah_jdone while running) */
+};
+
+enum psl_job_input {
+	PSL_JOB_IN_RESET,	/* RESET driven */
+	PSL_JOB_IN_START,	/* START driven */
+	PSL_JOB_IN_JDONE,	/* ah_jdone sampled */
+	PSL_JOB_IN_RUNNING,	/* ah_jrunning sampled high */
+	PSL_JOB_IN_STOPPED,	/* ah_jrunning sampled low */
+};
+
+/* The one LLCMD the PSL may have with the AFU (reference 8.2). */
+enum psl_llcmd_state {
+	PSL_LLCMD_IDLE,
+	PSL_LLCMD_QUEUED,	/* to drive once the AFU runs */
+	PSL_LLCMD_SENT,		/* driven; waiting for ah_jcack */
+};
+
+/* Job commands waiting for ha_jval, highest priority first. */
+#define PSL_JOBQ_RESET		0x1
+#define PSL_JOBQ_START		0x2
+#define PSL_JOBQ_TIMEBASE	0x4
+
+struct psl_job_stats {
+	u64 resets;		/* RESET driven */
+	u64 starts;
+	u64 llcmds;
+	u64 timebases;
+	u64 jobs_ended;		/* ah_jdone ending a job */
+	u64 afu_errors;		/* ... with ah_jerror != 0 */
+	u64 llcmd_timeouts;
+	u64 proto_errors;	/* ah_jdone with ah_jrunning, strobes nobody asked for */
+};
+
+struct psl_job {
+	enum psl_job_state state;
+	unsigned int queued;		/* PSL_JOBQ_* */
+	bool cntl_reset;		/* the reset in flight answers AFU_Cntl[RA] */
+	u64 wed;			/* ha_jea of the queued START */
+	enum psl_llcmd_state llcmd;
+	u64 llcmd_word;
+	struct sim_event llcmd_to;	/* llcmd_timeout */
+	struct psl_job_stats stats;
+};
+
+/* One AFU MMIO request (mmio.c); the queue's head is the one in flight. */
+struct psl_mmio_req;
+
+struct psl_afu_mmio_stats {
+	u64 reads;		/* forwarded to the AFU */
+	u64 writes;
+	u64 timeouts;		/* SERR afuto */
+	u64 parity;		/* bad ah_mmdatapar: SERR afupar */
+	u64 afudis;		/* problem state while the AFU is not enabled: SERR afudis */
+	u64 no_afu;		/* no AFU attached: all-ones, dropped */
+	u64 bad_access;		/* not 32/64-bit aligned, or past ha_mmad's 64 MiB */
+	u64 stray_acks;		/* ah_mmack with nothing in flight */
+};
+
+struct psl_afu_mmio {
+	struct psl_mmio_req *head;	/* FIFO; head driven once @sent */
+	struct psl_mmio_req *tail;
+	bool sent;
+	struct sim_event timeout;	/* afu_mmio_timeout of the head */
+	struct psl_afu_mmio_stats stats;
+};
+
+/* Where an AFU command is (reference 8.4 - 8.6; docs/psl8-model.md). */
+enum psl_cmd_stage {
+	PSL_CMD_FREE,		/* the tag is not in use */
+	PSL_CMD_XLATE,		/* decoded; translating until @due */
+	PSL_CMD_FAULT,		/* held on a translation fault until software answers */
+	PSL_CMD_BUF_READ,	/* write: reading the AFU's buffer (ha_brvalid) */
+	PSL_CMD_MEM,		/* the memory or cache operation, until @due */
+	PSL_CMD_BUF_WRITE,	/* read: writing the AFU's buffer (ha_bwvalid) */
+	PSL_CMD_RESP,		/* waiting for its ha_rvalid */
+};
+
+struct psl_cmd_desc;
+
+/* One command, by tag; from ah_cvalid to ha_rvalid. */
+struct psl_cmd {
+	struct psl_slice *s;
+	enum psl_cmd_stage stage;
+	u8 tag;
+	u8 cabt;
+	u8 resp;			/* the response it will get */
+	u8 halves;			/* buffer halves driven so far */
+	u8 got;				/* buffer read halves whose data arrived */
+	bool bad_parity;		/* ... with bad ah_brpar */
+	u16 com;
+	u16 cch;
+	u16 size;
+	const struct psl_cmd_desc *desc;	/* NULL for an unknown code */
+	u64 ea;
+	u64 ra;				/* after translation */
+	enum psl_xlate_status xst;	/* the translation's outcome */
+	struct psl_xlate_fault xf;	/* ... and its fault, if any */
+	u64 due;			/* end of the XLATE or MEM stage, ps */
+	u64 t_accept;
+	struct psl_fault fault;		/* a Strict fault while held */
+	struct psl_cmd *prev, *next;	/* the outstanding list */
+	struct psl_cmd *qnext;		/* a beat or response FIFO */
+	u8 buf[AFU_LINE_SIZE];		/* the line as it moves */
+};
+
+struct psl_fifo {
+	struct psl_cmd *head;
+	struct psl_cmd *tail;
+};
+
+struct psl_cmd_stats {
+	u64 cmds;		/* ah_cvalid sampled */
+	u64 resp[16];		/* responses driven, by code */
+	u64 dup_tags;		/* SERR afudup: dropped */
+	u64 no_credit;		/* SERR afuov: FAILED */
+	u64 parity;		/* bad command or buffer parity: FAILED */
+	u64 not_running;	/* a command while ah_jrunning was low: FAILED */
+	u64 illegal;		/* unknown code, reserved ah_cabt, bad size or alignment */
+	u64 bad_ctx;		/* CONTEXT, or a context not added */
+	u64 faults;		/* translation faults raised to the OS */
+	u64 retranslations;	/* TFC R */
+	u64 bytes_read;		/* host memory to the AFU */
+	u64 bytes_written;
+	u64 resp_dropped;	/* by the psl.cmd.resp fault point */
+	u64 dropped;		/* dropped without a response: AFU reset, purge, PERST */
+	u64 brlat_bad;		/* ah_brlat neither 1 nor 3 */
+};
+
+#define PSL_BR_DELAY 16		/* ah_brlat is 4 bits */
+
+/* The command, buffer and response interfaces of one slice (cmd.c). */
+struct psl_cmdq {
+	struct psl_cmd cmd[PSL_NR_TAGS];
+	struct psl_cmd *active;		/* outstanding, in acceptance order */
+	u32 outstanding;
+	struct psl_fifo bwq;		/* reads with buffer writes to drive */
+	struct psl_fifo brq;		/* writes with buffer reads to drive */
+	struct psl_fifo respq;
+	struct {
+		bool valid;
+		u8 tag;
+		u8 half;
+	} br_line[PSL_BR_DELAY];	/* buffer reads whose data is due, by edge */
+	/* The slice's lock and reservation (reference 8.4), by real line address */
+	bool res_valid;
+	u64 res_line;
+	bool lock_held;
+	u64 lock_line;
+	struct psl_cmd_stats stats;
+};
+
+/*
+ * The port of one slice: the attached AFU, the signals between the two,
+ * and the AFU's clock, which runs only while it may not stop (afu.h,
+ * afu_clock_may_stop).  Simulation thread only.
+ */
+struct psl_port {
+	struct afu *afu;		/* attached, or NULL; not owned */
+	struct afu_in in;		/* what the PSL drives at this edge */
+	struct afu_out out;		/* what the AFU drove at its last tick */
+	struct sim_event clk;		/* the next rising edge while the clock runs */
+	bool clock_on;
+	u64 edges;			/* edges processed since attach */
+	u64 last_edge;			/* time of the last one */
+	u64 ticks;			/* AFU ticks since attach */
+	struct psl_job job;
+	struct psl_afu_mmio mmio;
+	struct psl_cmdq cq;
 };
 
 struct psl_slice {
@@ -295,6 +500,8 @@ struct psl_slice {
 	struct psl_inval slbia;		/* CXL_SLBIA_An */
 	struct psl_faultq faults;
 	struct psl_spa spa;
+	struct psl_xlate xlate;		/* the slice's SLB and TLB */
+	struct psl_port port;
 	/* Contexts by PE handle, num_of_processes of them; ctx[0] is the dedicated one */
 	struct psl_ctx *ctx;
 	unsigned int nr_ctx_active;	/* contexts not FREE */
@@ -314,7 +521,7 @@ struct psl_stats {
 	u64 mmio_bad_width;	/* P1/P2 access not 64-bit or not 8-byte aligned */
 	u64 mmio_frozen;	/* dropped while the link is frozen */
 	u64 mmio_undecoded;	/* memory space disabled in the command register */
-	u64 mmio_afu;		/* AFU descriptor / problem state: not routed yet */
+	u64 mmio_afu;		/* AFU descriptor / problem state accesses */
 	u64 mmio_ro_writes;	/* writes to registers with no writable bit */
 	u64 mmio_unmodelled;	/* writes to defined registers the model does not act on */
 	u64 cfg_reads;
@@ -350,6 +557,8 @@ struct psl_card {
 	struct sim_event flush_ev;
 	struct psl_inval slbia;	/* PSL_SLBIA */
 	struct psl_inval tlbia;	/* PSL_TLBIA */
+	u64 link_free;		/* when the link can take the next line (cmd.c) */
+	u64 nr_tlbie;		/* tlbies the host forwarded */
 	struct psl_slice slice[CXL_MAX_SLICES];
 	struct psl_stats stats;
 };
@@ -400,6 +609,52 @@ int psl_mmio_read(struct psl_card *card, unsigned int bar, u64 offset,
 		  unsigned int width, u64 *val);
 int psl_mmio_write(struct psl_card *card, unsigned int bar, u64 offset,
 		   unsigned int width, u64 val);
+
+
+/*
+ * MMIO whose answer may take time: an AFU descriptor or problem-state
+ * access is forwarded to the slice's AFU (one at a time, ha_mm*) and
+ * completes when the AFU acknowledges it, or at afu_mmio_timeout with
+ * SERR afuto and all-ones.  @done(@arg, val) runs exactly once, with the
+ * value read (or 0 for a store): before the call returns for P1/P2 and
+ * for anything the card refuses, which returns 0; from an event on the
+ * card's queue for a forwarded access, which returns -EINPROGRESS.  A
+ * caller bug returns -EINVAL and @done never runs.  The driver shim's
+ * in_be64 sleeps on a wait object @done wakes.
+ *
+ * psl_mmio_read/psl_mmio_write above wait for a forwarded access by
+ * running the card's queue until it completes, like a CPU stalled on the
+ * load: for callers outside the event loop only (a task, as the shim's
+ * busy time, or a test), never from an event callback.
+ */
+typedef void psl_mmio_done_fn(void *arg, u64 val);
+int psl_mmio_read_async(struct psl_card *card, unsigned int bar, u64 offset,
+			unsigned int width, psl_mmio_done_fn *done, void *arg);
+int psl_mmio_write_async(struct psl_card *card, unsigned int bar, u64 offset,
+			 unsigned int width, u64 val, psl_mmio_done_fn *done, void *arg);
+
+/*
+ * The host's tlbie, snooped by the CAPP and forwarded by the shim
+ * (reference 4.7): every slice drops the TLB entry of that partition,
+ * segment size, page sizes and VA page (@vpn = VA >> 12).  Returns the
+ * number of entries dropped.
+ */
+unsigned int psl_card_tlbie(struct psl_card *card, u32 lpid, u64 vpn, enum psl_ssize ss,
+			    unsigned int bshift, unsigned int ashift);
+
+/*
+ * Plug AFU @afu (made by afu->ops->create) into slice @s.  The card does
+ * not own it: destroy the card, or detach, before destroying the AFU.
+ * It starts held in reset; the AFU_Cntl reset handshake sends it RESET.
+ * Returns 0, -EBUSY if an AFU is attached, -EINVAL for a NULL AFU.
+ */
+int psl_afu_attach(struct psl_slice *s, struct afu *afu);
+/* Unplug: every command, MMIO and job command dropped, the clock stopped. */
+void psl_afu_detach(struct psl_slice *s);
+static inline bool psl_afu_attached(const struct psl_slice *s)
+{
+	return s->port.afu;
+}
 
 /* The host timebase (POWER8: 512 MHz) at simulated time @t. */
 u64 psl_host_timebase(u64 t);
@@ -573,6 +828,13 @@ void psl_fault_dsisr_write(struct psl_slice *s, u64 val);
 void psl_fault_withdraw(struct psl_slice *s, struct psl_fault *f);
 /* Drop every fault of @pe, answering it FLUSHED (one presented is withdrawn). */
 void psl_fault_flush_pe(struct psl_slice *s, u16 pe);
+/*
+ * Drop every queued fault @match selects - the presented one only when
+ * @presented - answering each FLUSHED once all are out, so that none is
+ * presented (and interrupts) on the way; then present what is left.
+ */
+void psl_fault_withdraw_if(struct psl_slice *s, bool presented,
+			   bool (*match)(const struct psl_fault *f, void *arg), void *arg);
 bool psl_fault_pending_pe(const struct psl_slice *s, u16 pe);
 static inline bool psl_fault_idle(const struct psl_slice *s)
 {
@@ -581,6 +843,50 @@ static inline bool psl_fault_idle(const struct psl_slice *s)
 
 /* p1.c: the purge waits for the slice's faults to be answered. */
 void psl_purge_faults_answered(struct psl_slice *s);
+
+
+/* job.c: the port's clock and the control interface */
+void psl_port_init(struct psl_slice *s);
+/* PERST or destroy: drop every command, MMIO and job command; the clock stops. */
+void psl_port_reset(struct psl_slice *s);
+/* New input for the AFU: run its clock if it stopped. */
+void psl_port_kick(struct psl_slice *s);
+/* AFU_Cntl: RA sends RESET (the handshake ends on ah_jdone), E sends START. */
+void psl_job_reset(struct psl_slice *s, bool cntl);
+void psl_job_start(struct psl_slice *s, u64 wed);
+/*
+ * Tell the AFU an SPA command (LLCMD word @word).  Returns true if it will
+ * acknowledge: psl_spa_afu_answer() follows with ah_jcack or the time-out.
+ */
+bool psl_job_llcmd(struct psl_slice *s, u64 word);
+
+/* p2.c: the AFU answered the running AFU_Cntl transition (job.c). */
+void psl_afu_cntl_done(struct psl_slice *s);
+/* spa.c: the LLCMD was acknowledged (@acked) or timed out. */
+void psl_spa_afu_answer(struct psl_slice *s, bool acked);
+
+/* mmio.c: AFU descriptor and problem-state forwarding */
+void psl_afu_mmio_init(struct psl_slice *s);
+void psl_afu_mmio_reset(struct psl_slice *s);
+bool psl_afu_mmio_is_afu_space(const struct psl_card *card, u64 offset);
+int psl_afu_mmio_submit(struct psl_card *card, u64 offset, unsigned int width, bool write,
+			u64 val, psl_mmio_done_fn *done, void *arg);
+static inline bool psl_afu_mmio_pending(const struct psl_slice *s)
+{
+	return s->port.mmio.head;
+}
+/* At an edge: sample ah_mmack, then drive the next request. */
+void psl_afu_mmio_sample(struct psl_slice *s);
+void psl_afu_mmio_drive(struct psl_slice *s);
+
+/* cmd.c: the command, buffer and response interfaces */
+void psl_cmd_init(struct psl_slice *s);
+/* Drop every command without a response (AFU reset, purge, PERST). */
+void psl_cmd_drop_all(struct psl_slice *s);
+/* At an edge: sample ah_cvalid and buffer data, advance stages, drive. */
+void psl_cmd_sample(struct psl_slice *s);
+void psl_cmd_advance(struct psl_slice *s);
+void psl_cmd_drive(struct psl_slice *s);
 
 /* irq.c */
 int psl_ctx_ivte(const struct psl_ctx *ctx, u32 lisn, u16 *ivte);

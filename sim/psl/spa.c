@@ -4,8 +4,10 @@
  * engine (reference 3.3).  A PSL_LLCMD_An write starts a command; after
  * the spa_cmd latency the PSL reads sw_command_status and the process
  * element from host memory (big-endian), carries the command out on its
- * table of contexts, tells the AFU, and writes the completion into
- * sw_command_status as do_process_element_cmd() waits for it.
+ * table of contexts, tells the AFU (the job interface's LLCMD; the
+ * command waits for ah_jcack), and writes the completion into
+ * sw_command_status as do_process_element_cmd() waits for it.  Without
+ * an AFU attached the spa_cmd latency stands for the whole round trip.
  */
 #define pr_fmt(fmt) "psl-spa: " fmt
 
@@ -147,18 +149,6 @@ static int spa_write_word(struct psl_card *card, u64 ra, u64 word)
 	return card->mem ? mem_write(card->mem, ra, buf, sizeof(buf)) : -EFAULT;
 }
 
-/*
- * The job interface's LLCMD (ha_jcom 0x45, ha_jea = @llcmd) and the AFU's
- * ah_jcack.  job.c will send it here and hold the completion until the
- * AFU acknowledges; until then there is no AFU to tell, and the spa_cmd
- * latency stands for the round trip.
- */
-static void spa_tell_afu(struct psl_slice *s, u64 llcmd)
-{
-	pr_debug("%s slice %u: LLCMD 0x%016llx to the AFU: no AFU port yet, acknowledged\n",
-		 s->card->p.name, s->idx, (unsigned long long)llcmd);
-}
-
 static void spa_set_state(struct psl_slice *s, enum psl_spa_state state)
 {
 	s->spa.state = state;
@@ -188,12 +178,19 @@ static void spa_finish(struct psl_slice *s, u64 status)
 	spa_set_state(s, PSL_SPA_IDLE);
 }
 
+/* The error status of the running command: 1ccc... in the status field. */
+static u64 spa_error_status(const struct psl_slice *s, u64 status)
+{
+	return (status & ~CXL_SPA_SW_STATE_MASK) | (u64)(0x8000 | SPA_CMD(s->spa.llcmd)) << 32;
+}
+
 /*
  * Carry out the running LLCMD, given the status @word software left in
  * memory.  Returns the status word to write: the command repeated in the
- * status field, or 1ccc... for an error.
+ * status field, or 1ccc... for an error.  *@told says whether the AFU
+ * was sent the LLCMD and will acknowledge it.
  */
-static u64 spa_run(struct psl_slice *s, const struct spa_geom *g, u64 word)
+static u64 spa_run(struct psl_slice *s, const struct spa_geom *g, u64 word, bool *told)
 {
 	struct psl_card *card = s->card;
 	u64 llcmd = s->spa.llcmd, mask = CXL_SPA_SW_CMD_MASK | CXL_SPA_SW_LINK_MASK;
@@ -241,8 +238,20 @@ static u64 spa_run(struct psl_slice *s, const struct spa_geom *g, u64 word)
 	if (next == PSL_PE_FREE)
 		psl_fault_flush_pe(s, pe);
 	psl_ctx_set_state(ctx, next);
-	spa_tell_afu(s, llcmd);
+	*told = psl_job_llcmd(s, llcmd);
 	return base | (u64)cmd << 32;
+}
+
+/* The command took effect: complete it, unless a TERMINATE waits for its PE's faults. */
+static void spa_settle(struct psl_slice *s, u64 status)
+{
+	if (SPA_CMD(s->spa.llcmd) == SPA_CMD(CXL_SPA_SW_CMD_TERMINATE) &&
+	    psl_fault_pending_pe(s, SPA_LINK(s->spa.llcmd))) {
+		s->spa.status = status;
+		spa_set_state(s, PSL_SPA_WAIT_FAULT);
+		return;
+	}
+	spa_finish(s, status);
 }
 
 /* The latency elapsed: fetch, execute, complete (or wait for faults). */
@@ -250,6 +259,7 @@ static void spa_execute(struct psl_slice *s)
 {
 	struct psl_card *card = s->card;
 	struct spa_geom g;
+	bool told = false;
 	u8 buf[8];
 	u64 status;
 
@@ -271,15 +281,13 @@ static void spa_execute(struct psl_slice *s)
 		spa_set_state(s, PSL_SPA_IDLE);
 		return;
 	}
-	status = spa_run(s, &g, be(buf, 8));
-	/* A TERMINATE completes only once no fault of its PE waits for software. */
-	if (SPA_CMD(s->spa.llcmd) == SPA_CMD(CXL_SPA_SW_CMD_TERMINATE) &&
-	    psl_fault_pending_pe(s, SPA_LINK(s->spa.llcmd))) {
+	status = spa_run(s, &g, be(buf, 8), &told);
+	if (told) {
 		s->spa.status = status;
-		spa_set_state(s, PSL_SPA_WAIT_FAULT);
+		spa_set_state(s, PSL_SPA_WAIT_AFU);
 		return;
 	}
-	spa_finish(s, status);
+	spa_settle(s, status);
 }
 
 static void spa_start(struct psl_slice *s, u64 llcmd)
@@ -316,11 +324,24 @@ static void spa_step(struct psl_slice *s, enum psl_spa_input in, u64 llcmd)
 		if (in == PSL_SPA_IN_DONE)
 			spa_execute(s);
 		break;
+	case PSL_SPA_WAIT_AFU:
+		if (in == PSL_SPA_IN_AFU_ACK) {
+			spa_settle(s, s->spa.status);
+		} else if (in == PSL_SPA_IN_AFU_TIMEOUT) {
+			s->spa.stats.afu_timeouts++;
+			spa_finish(s, spa_error_status(s, s->spa.status));
+		}
+		break;
 	case PSL_SPA_WAIT_FAULT:
 		if (in == PSL_SPA_IN_FAULT && !psl_fault_pending_pe(s, SPA_LINK(s->spa.llcmd)))
 			spa_finish(s, s->spa.status);
 		break;
 	}
+}
+
+void psl_spa_afu_answer(struct psl_slice *s, bool acked)
+{
+	spa_step(s, acked ? PSL_SPA_IN_AFU_ACK : PSL_SPA_IN_AFU_TIMEOUT, 0);
 }
 
 static void spa_done(void *arg)

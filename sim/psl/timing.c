@@ -47,6 +47,32 @@ static const struct timing_key timing_keys[] = {
 	TK(mmio_write, 100 * PS_PER_NS),
 	/* [U] config cycles go through the PHB and firmware: slow. */
 	TK(cfg_access, 2 * PS_PER_US),
+	/* [U] one PSL cycle: a lookup in a small associative array. */
+	TK(xlate_slb_hit, 4 * PS_PER_NS),
+	/* [U] one PSL cycle. */
+	TK(xlate_tlb_hit, 4 * PS_PER_NS),
+	/* [U] a host-memory read through the CAPP: as a DMA read. */
+	TK(xlate_ste_fetch, 500 * PS_PER_NS),
+	/* [U] as a DMA read. */
+	TK(xlate_pteg_fetch, 500 * PS_PER_NS),
+	/* [U] a posted partial write, as a DMA write. */
+	TK(xlate_rc_write, 300 * PS_PER_NS),
+	/* [U] two PSL cycles: latch and decode. */
+	TK(cmd_decode, 8 * PS_PER_NS),
+	/* [U] POWER8 CAPI read latency as published benchmarks put it, about 0.5 us. */
+	TK(dma_read, 500 * PS_PER_NS),
+	/* [U] a write leaves the PSL once the CAPP owns the line. */
+	TK(dma_write, 300 * PS_PER_NS),
+	/* [U] 128 bytes at about 4 GB/s, the usable bandwidth of PCIe Gen3 x8 CAPI. */
+	TK(dma_line, 32 * PS_PER_NS),
+	/* [U] a PSL cache directory operation. */
+	TK(cache_op, 40 * PS_PER_NS),
+	/* [U] the PSL's MSI write leaving the card. */
+	TK(intreq, 40 * PS_PER_NS),
+	/* [K constant, U limit] the MMIO hang pulse PSL_DSNDCTL programs: 256 us. */
+	TK(afu_mmio_timeout, 256 * PS_PER_US),
+	/* [K constant, U limit] the AFU hang pulse PSL_RXCTL_A programs: 4 s. */
+	TK(llcmd_timeout, 4 * PS_PER_S),
 };
 
 static u64 *timing_field(struct psl_timing *t, const struct timing_key *k)

@@ -27,6 +27,22 @@ struct psl_timing {
 	u64 mmio_read;		/* one P1/P2 load, round trip, charged by the caller */
 	u64 mmio_write;		/* one P1/P2 store, charged by the caller */
 	u64 cfg_access;		/* one config-space access, charged by the caller */
+	/* Translation, charged per unit of work psl_xlate() reports */
+	u64 xlate_slb_hit;	/* a segment found in the SLB cache */
+	u64 xlate_tlb_hit;	/* a page found in the TLB cache */
+	u64 xlate_ste_fetch;	/* a 128-byte STE group read from host memory */
+	u64 xlate_pteg_fetch;	/* a 128-byte PTEG read from host memory */
+	u64 xlate_rc_write;	/* an HPTE R or C byte update in host memory */
+	/* AFU commands */
+	u64 cmd_decode;		/* ah_cvalid sampled -> checked and decoded */
+	u64 dma_read;		/* a cache-line read from host memory, request to data */
+	u64 dma_write;		/* a cache-line write to host memory, data to done */
+	u64 dma_line;		/* the link's occupancy per line: sets the bandwidth */
+	u64 cache_op;		/* touch, push, evict, flush, lock, unlock */
+	u64 intreq;		/* intreq -> MSI sent */
+	/* Time-outs of the AFU's answers */
+	u64 afu_mmio_timeout;	/* ah_mmack: past it SERR afuto; 0 waits for ever */
+	u64 llcmd_timeout;	/* ah_jcack: past it SERR llcmdto; 0 waits for ever */
 };
 
 void psl_timing_defaults(struct psl_timing *t);
