@@ -19,19 +19,16 @@ struct producer {
 	u64 sum;
 };
 
-/* One side of a ping-pong pair; both sides count down the pair's @left. */
-struct pp_side {
-	struct sim_event ev;
-	struct pp_side *peer;
-	struct sim_queue *q;
-	u64 *left;
-	u64 t0;
-	u64 sum;
-};
-
+/*
+ * A ping-pong pair, as SystemC's side has it: one event per side, each
+ * side's callback wakes the other; both count down @left.
+ */
 struct pp_pair {
-	struct pp_side a, b;
+	struct sim_event a, b;
+	struct sim_queue *q;
 	u64 left;
+	u64 t0;
+	u64 sum_a, sum_b;
 };
 
 double evb_seconds(void)
@@ -51,16 +48,25 @@ static void producer_fire(void *arg)
 		sim_schedule_in(p->q, &p->ev, evb_delay(&p->rng));
 }
 
-static void pp_fire(void *arg)
+static void pp_fire_a(void *arg)
 {
-	struct pp_side *s = arg;
+	struct pp_pair *pp = arg;
 
-	s->sum += simq_now(s->q) - s->t0;
-	if (--*s->left)
-		sim_schedule_in(s->q, &s->peer->ev, EVB_PINGPONG_DELAY);
+	pp->sum_a += simq_now(pp->q) - pp->t0;
+	if (--pp->left)
+		sim_schedule_in(pp->q, &pp->b, EVB_PINGPONG_DELAY);
 }
 
-/* The queue is big (two wheels): keep it off the stack. */
+static void pp_fire_b(void *arg)
+{
+	struct pp_pair *pp = arg;
+
+	pp->sum_b += simq_now(pp->q) - pp->t0;
+	if (--pp->left)
+		sim_schedule_in(pp->q, &pp->a, EVB_PINGPONG_DELAY);
+}
+
+/* The queue is big (the ring alone is 256 KB): keep it off the stack. */
 static struct sim_queue *queue_new(void)
 {
 	struct sim_queue *q = malloc(sizeof(*q));
@@ -109,16 +115,6 @@ int evb_capisim_producers(const struct evb_params *prm, struct evb_result *r)
 	return 0;
 }
 
-static void pp_side_init(struct pp_side *s, struct pp_side *peer, struct pp_pair *pair,
-			 struct sim_queue *q)
-{
-	sim_event_init(&s->ev, "ping-pong", pp_fire, s);
-	s->peer = peer;
-	s->q = q;
-	s->left = &pair->left;
-	s->t0 = simq_now(q);
-}
-
 int evb_capisim_pingpong(const struct evb_params *prm, struct evb_result *r)
 {
 	struct pp_pair *pp = calloc(prm->k, sizeof(*pp));
@@ -133,19 +129,21 @@ int evb_capisim_pingpong(const struct evb_params *prm, struct evb_result *r)
 		return -ENOMEM;
 	}
 	for (i = 0; i < prm->k; i++) {
-		pp_side_init(&pp[i].a, &pp[i].b, &pp[i], q);
-		pp_side_init(&pp[i].b, &pp[i].a, &pp[i], q);
+		sim_event_init(&pp[i].a, "ping", pp_fire_a, &pp[i]);
+		sim_event_init(&pp[i].b, "pong", pp_fire_b, &pp[i]);
+		pp[i].q = q;
 		pp[i].left = evb_share(prm->p, prm->k, i);
+		pp[i].t0 = simq_now(q);
 		if (pp[i].left)
-			sim_schedule_in(q, &pp[i].a.ev, 0);
+			sim_schedule_in(q, &pp[i].a, 0);
 	}
 	t = evb_seconds();
 	r->events = simq_run_idle(q);
 	r->seconds = evb_seconds() - t;
 	r->checksum = 0;
 	for (i = 0; i < prm->k; i++) {
-		r->checksum = evb_fold(r->checksum, 2 * i, pp[i].a.sum);
-		r->checksum = evb_fold(r->checksum, 2 * i + 1, pp[i].b.sum);
+		r->checksum = evb_fold(r->checksum, 2 * i, pp[i].sum_a);
+		r->checksum = evb_fold(r->checksum, 2 * i + 1, pp[i].sum_b);
 	}
 	queue_free(q);
 	free(pp);

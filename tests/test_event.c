@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The event queue: ordering, ties, cancel, reschedule, the run calls and
- * a million-event random stress checked against the order of scheduling.
+ * The event queue: ordering, ties, cancel, reschedule, the run calls, the
+ * run loop's fast path under callbacks that change its block, the end of
+ * time, and million-event random stresses checked against the order of
+ * scheduling.
  */
 #include <errno.h>
 
@@ -101,7 +103,7 @@ TEST ties_run_in_insertion_order(void)
 	PASS();
 }
 
-/* A far event and a near one at the same time: the older runs first. */
+/* A far (heap) event and a near (ring) one at the same time: the older runs first. */
 TEST ties_across_far_and_near(void)
 {
 	struct sim_queue q;
@@ -124,16 +126,18 @@ TEST ties_across_far_and_near(void)
 
 /*
  * Pairs of events a few picoseconds to a few microseconds apart, starting
- * all round the wheels, so the search for the next one wraps at every
- * word of its bitmaps.
+ * all round the ring and level 1, so the search for the next one wraps at
+ * every word of their bitmaps and each boundary between ring, level 1 and
+ * heap is crossed from each side.
  */
 TEST gaps_across_the_wheels(void)
 {
 	static const u64 gaps[] = {
-		1, 4095, 4096, 4097, 63 * 4096, 64 * 4096 + 5, 300 * 4096,
-		1022 * 4096, 1023 * 4096, 1024 * 4096, 1025 * 4096 + 7, 5 * PS_PER_MS,
+		1, 63, 64, 4095, 4096, 4097, 7 * 4096 - 1, 7 * 4096, 8 * 4096 - 1,
+		8 * 4096, 8 * 4096 + 1, 63 * 4096, 64 * 4096 + 5, 300 * 4096,
+		1031 * 4096, 1032 * 4096, 1033 * 4096 + 7, 5 * PS_PER_MS,
 	};
-	static const u64 starts[] = { 0, 63, 64, 700, 1000, 1023 };
+	static const u64 starts[] = { 0, 6, 7, 8, 63, 64, 700, 1000, 1023, 1031 };
 	struct sim_queue q;
 	struct trace tr;
 	struct tev t[3];
@@ -164,16 +168,16 @@ TEST gaps_across_the_wheels(void)
 }
 
 /*
- * A block whose events share one time moves to level 0 in one piece; one
- * with two times moves event by event.  Cancel works on both, before and
- * after the move.
+ * A level-1 block whose events share one time moves to the ring in one
+ * piece; one with two times moves event by event.  Cancel works on both,
+ * before and after the move.
  */
 TEST clock_edge_blocks(void)
 {
 	struct sim_queue q;
 	struct trace tr;
 	struct tev t[8];
-	u64 edge = 3 * PSL_PERIOD_PS;
+	u64 edge = 10 * PSL_PERIOD_PS;		/* past the ring: level 1 */
 
 	tevs_init(t, 8, &tr, &q);
 	for (int i = 0; i < 4; i++)
@@ -184,7 +188,7 @@ TEST clock_edge_blocks(void)
 	ASSERT(sim_cancel(&q, &t[6].ev));			/* on level 1 */
 	ASSERT_EQ(edge, simq_next_time(&q));
 	ASSERT(simq_step(&q));					/* the block came down */
-	ASSERT(sim_cancel(&q, &t[2].ev));			/* on level 0 */
+	ASSERT(sim_cancel(&q, &t[2].ev));			/* on the ring */
 	ASSERT_EQ(0, sim_schedule_at(&q, &t[7].ev, edge));	/* behind the rest */
 	ASSERT_EQ(5, simq_run_idle(&q));
 	ASSERT_TRACE(&tr, 6, 0, 1, 3, 7, 5, 4);
@@ -193,7 +197,7 @@ TEST clock_edge_blocks(void)
 	PASS();
 }
 
-/* The heap's top, due before level 1's next block, runs before it. */
+/* The heap's top, due before level 1's and the ring's next events, runs first. */
 TEST heap_before_level1(void)
 {
 	struct sim_queue q;
@@ -462,6 +466,185 @@ TEST callbacks_schedule_and_cancel(void)
 	PASS();
 }
 
+/*
+ * A callback running in a tie, or before later events of now's block,
+ * changes that block under the run loop: cancels the next tie and an
+ * event further on, adds one between two pending ones and one at now.
+ * Each must be seen at once, in order.
+ */
+struct shaker {
+	struct sim_event ev;
+	struct sim_queue *q;
+	struct tev *t;
+	int runs;
+};
+
+static void shaker_fire(void *arg)
+{
+	struct shaker *sh = arg;
+	u64 now = simq_now(sh->q);
+
+	if (sh->runs++)
+		return;
+	sim_cancel(sh->q, &sh->t[1].ev);			/* the next tie */
+	sim_cancel(sh->q, &sh->t[3].ev);			/* later, same word */
+	sim_schedule_at(sh->q, &sh->t[5].ev, now + 1);	/* between two */
+	sim_schedule_at(sh->q, &sh->t[6].ev, now);	/* at now, last */
+}
+
+TEST callbacks_change_now_block(void)
+{
+	struct sim_queue q;
+	struct trace tr;
+	struct tev t[7];
+	struct shaker sh = { .q = &q, .t = t };
+	u64 at = 5 * 4096 + 100;
+
+	tevs_init(t, 7, &tr, &q);
+	sim_event_init(&sh.ev, "shaker", shaker_fire, &sh);
+	ASSERT_EQ(0, simq_run_until(&q, at - 1000));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[0].ev, at));
+	ASSERT_EQ(0, sim_schedule_at(&q, &sh.ev, at));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[1].ev, at));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[2].ev, at));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[3].ev, at + 3));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[4].ev, at + 5));
+	ASSERT_EQ(6, simq_run_idle(&q));
+	ASSERT_TRACE(&tr, 5, 0, 2, 6, 5, 4);
+	ASSERT_EQ(at, tr.times[2]);
+	ASSERT_EQ(at + 1, tr.times[3]);
+	ASSERT_EQ(at + 5, tr.times[4]);
+	simq_exit(&q);
+	PASS();
+}
+
+/* Stops the queue when it fires, and counts. */
+struct tie_stopper {
+	struct sim_event ev;
+	struct sim_queue *q;
+};
+
+static void tie_stopper_fire(void *arg)
+{
+	struct tie_stopper *s = arg;
+
+	simq_stop(s->q);
+}
+
+static bool trace_has_two(void *arg)
+{
+	struct trace *tr = arg;
+
+	return tr->n >= 2;
+}
+
+/* Stop and the run_while_not predicate take effect in the middle of ties. */
+TEST stop_and_predicate_inside_ties(void)
+{
+	struct sim_queue q;
+	struct trace tr;
+	struct tev t[6];
+	struct tie_stopper s = { .q = &q };
+
+	tevs_init(t, 6, &tr, &q);
+	sim_event_init(&s.ev, "stop", tie_stopper_fire, &s);
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[0].ev, 700));
+	ASSERT_EQ(0, sim_schedule_at(&q, &s.ev, 700));
+	for (int i = 1; i < 6; i++)
+		ASSERT_EQ(0, sim_schedule_at(&q, &t[i].ev, 700));
+	ASSERT_EQ(2, simq_run_idle(&q));
+	ASSERT_TRACE(&tr, 1, 0);
+	ASSERT_EQ(1, simq_run_while_not(&q, trace_has_two, &tr));
+	ASSERT_TRACE(&tr, 2, 0, 1);
+	ASSERT_EQ(700, simq_next_time(&q));
+	ASSERT_EQ(0, sim_schedule_at(&q, &s.ev, 700));		/* after the rest */
+	ASSERT_EQ(5, simq_run_until(&q, 10000));
+	ASSERT_TRACE(&tr, 6, 0, 1, 2, 3, 4, 5);
+	ASSERT_EQ(700, simq_now(&q));				/* stopped */
+	ASSERT_EQ(0, simq_run_until(&q, 10000));
+	ASSERT_EQ(10000, simq_now(&q));
+	ASSERT_EQ(8, q.nr_fired);
+	simq_exit(&q);
+	PASS();
+}
+
+/* run_until() stops inside a ring block, between two picoseconds. */
+TEST run_until_inside_a_block(void)
+{
+	struct sim_queue q;
+	struct trace tr;
+	struct tev t[4];
+
+	tevs_init(t, 4, &tr, &q);
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[0].ev, 4200));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[1].ev, 4201));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[2].ev, 4202));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[3].ev, 4202));
+	ASSERT_EQ(2, simq_run_until(&q, 4201));
+	ASSERT_EQ(4201, simq_now(&q));
+	ASSERT_EQ(0, simq_run_until(&q, 4201));
+	ASSERT_EQ(2, simq_run_until(&q, 4202));
+	ASSERT_TRACE(&tr, 4, 0, 1, 2, 3);
+	simq_exit(&q);
+	PASS();
+}
+
+/*
+ * The heap's top is cached: moving or cancelling it lets a later ring
+ * event run, and a heap event due in now's ring block still runs first.
+ */
+TEST heap_top_moves(void)
+{
+	struct sim_queue q;
+	struct trace tr;
+	struct tev t[4];
+	u64 at = 3 * PS_PER_MS;
+
+	tevs_init(t, 4, &tr, &q);
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[0].ev, at + 10));	/* heap */
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[1].ev, at + 20));	/* heap */
+	ASSERT_EQ(0, simq_run_until(&q, at));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[2].ev, at + 15));	/* ring */
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[3].ev, at + 20));	/* ring, newer */
+	ASSERT(sim_cancel(&q, &t[0].ev));
+	ASSERT_EQ(at + 15, simq_next_time(&q));
+	ASSERT_EQ(3, simq_run_idle(&q));
+	ASSERT_TRACE(&tr, 3, 2, 1, 3);
+	simq_exit(&q);
+	PASS();
+}
+
+/*
+ * Near 2^64 ps the ring would wrap: scheduling there takes the slow
+ * path, and times past the end are refused.
+ */
+TEST end_of_time(void)
+{
+	struct sim_queue q;
+	struct trace tr;
+	struct tev t[4];
+	u64 end = SIM_TIME_NEVER;
+
+	tevs_init(t, 4, &tr, &q);
+	ASSERT_EQ(0, simq_run_until(&q, end - 5 * 4096));
+	ASSERT_EQ(0, sim_schedule_in(&q, &t[0].ev, 4096));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[1].ev, end));
+	ASSERT_EQ(0, sim_schedule_at(&q, &t[2].ev, end - 1));
+	ASSERT_EQ(-EINVAL, sim_schedule_in(&q, &t[3].ev, 5 * 4096 + 1));
+	ASSERT_EQ(-EINVAL, sim_schedule_in(&q, &t[3].ev, SIM_TIME_NEVER));
+	ASSERT_EQ(0, sim_schedule_in(&q, &t[3].ev, 5 * 4096));	/* at the end */
+	ASSERT_EQ(4, simq_run_idle(&q));
+	ASSERT_TRACE(&tr, 4, 0, 2, 1, 3);
+	ASSERT_EQ(end - 4 * 4096, tr.times[0]);
+	ASSERT_EQ(end, tr.times[3]);
+	ASSERT_EQ(end, simq_now(&q));
+	ASSERT_EQ(-EINVAL, sim_schedule_in(&q, &t[0].ev, 1));
+	ASSERT_EQ(0, sim_schedule_in(&q, &t[0].ev, 0));
+	ASSERT(simq_step(&q));
+	simq_exit(&q);
+	PASS();
+}
+
 /* A call that books the next one from inside itself, reusing its record. */
 struct chain {
 	struct sim_queue *q;
@@ -540,6 +723,7 @@ struct stress {
 	u64 orders;		/* schedulings so far */
 	u64 last_time, last_order;
 	u64 fired, armed;
+	u64 target;		/* fired count that ends a run_while_not() piece */
 	u64 errors;		/* first failure kept in @why */
 	const char *why;
 	struct sev ev[STRESS_EVENTS];
@@ -621,8 +805,47 @@ static void stress_fire(void *arg)
 	}
 }
 
-TEST stress_random_order(void)
+/* How a stress drives the queue: all in one call, or in pieces. */
+enum stress_driver {
+	STRESS_RUN_IDLE,
+	STRESS_PIECES,		/* run_until, step and run_while_not, mixed */
+};
+
+static bool stress_reached(void *arg)
 {
+	struct stress *s = arg;
+
+	return s->fired >= s->target;
+}
+
+/* Run the queue in random pieces until it is empty; returns events run. */
+static u64 stress_pieces(struct stress *s)
+{
+	u64 rng = 0xd1ce;
+	u64 total = 0;
+
+	while (simq_next_time(&s->q) != SIM_TIME_NEVER) {
+		u64 r = splitmix64(&rng);
+
+		switch (r % 8) {
+		case 0:
+			total += simq_step(&s->q);
+			break;
+		case 1:
+			s->target = s->fired + 1 + (r >> 8) % 64;
+			total += simq_run_while_not(&s->q, stress_reached, s);
+			break;
+		default:
+			total += simq_run_until(&s->q, simq_now(&s->q) + (r >> 8) % (2 * PS_PER_US));
+			break;
+		}
+	}
+	return total;
+}
+
+TEST stress_random_order(void *arg)
+{
+	const enum stress_driver *driver = arg;
 	struct stress *s = calloc(1, sizeof(*s));
 	u64 total = 0;
 	int i;
@@ -635,9 +858,13 @@ TEST stress_random_order(void)
 		s->ev[i].s = s;
 		stress_arm(s, &s->ev[i]);
 	}
-	total = simq_run_idle(&s->q);
+	if (*driver == STRESS_PIECES)
+		total = stress_pieces(s);
+	else
+		total = simq_run_idle(&s->q);
 	ASSERTm(s->why ? s->why : "", s->errors == 0);
 	ASSERT_EQ(s->fired, total);
+	ASSERT_EQ(s->fired, s->q.nr_fired);
 	ASSERT(s->fired >= STRESS_FIRES);
 	ASSERT_EQ(0, s->armed);
 	ASSERT_EQ(SIM_TIME_NEVER, simq_next_time(&s->q));
@@ -664,8 +891,14 @@ SUITE(event_queue)
 	RUN_TEST(run_while_not_stops_on_predicate);
 	RUN_TEST(stop_returns_after_current_event);
 	RUN_TEST(callbacks_schedule_and_cancel);
+	RUN_TEST(callbacks_change_now_block);
+	RUN_TEST(stop_and_predicate_inside_ties);
+	RUN_TEST(run_until_inside_a_block);
+	RUN_TEST(heap_top_moves);
+	RUN_TEST(end_of_time);
 	RUN_TEST(call_at_runs_and_recycles);
-	RUN_TEST(stress_random_order);
+	RUN_TESTp(stress_random_order, &(enum stress_driver){ STRESS_RUN_IDLE }, "run_idle");
+	RUN_TESTp(stress_random_order, &(enum stress_driver){ STRESS_PIECES }, "pieces");
 }
 
 HARNESS_MAIN_DEFS();

@@ -1,25 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The event queue: two timing wheels and a binary heap.
+ * The event queue: a ring of picosecond FIFOs, a wheel and a binary heap.
  *
- * Level 0 holds the current 4.096 ns block, one FIFO per picosecond, so
- * popping is a bitmap search and ties come out in the order they went in.
- * Level 1 holds the next 1023 blocks (4.2 us), one FIFO per block, in
- * seq order; a block comes down to level 0 when its turn comes, oldest
- * first, in one splice when all its events share one time (a clock edge).
- * Anything later goes to the heap.  Every pop compares level 0's head
- * with the heap's top on (time, seq), so the structures never need to
- * agree on who holds which time.  Cancel is O(1) on the wheels (doubly
- * linked lists), O(log n) in the heap.
+ * The ring holds every event due in the 8 blocks of 4.096 ns from now's
+ * block on, one FIFO per picosecond: the simulator's delays (1-4 PSL
+ * cycles, a few ns of latency) land straight in their final FIFO and
+ * never move again.  A FIFO's time is unique, as the ring spans 32.8 ns
+ * and nothing pending is older than now, so ties come out in the order
+ * they went in, and popping is a bitmap search in now's block.  Level 1
+ * holds the next 1024 blocks (4.2 us), one FIFO per block in scheduling
+ * order; a block comes down to the ring when now's block comes within 8
+ * blocks of it, in one splice when all its events share one time (a
+ * clock edge).  Anything later goes to the heap, in (time, seq) order.
  *
- * Chosen by measurement (docs/event-kernel.md has the table and how it
- * was taken): on M producers re-arming after 1-4 PSL cycles or 1 ps-16 ns,
- * this runs 49 M events/s at M=256 and 36 M at M=4096, where a binary
- * heap runs 20 M and 11 M, a 4-ary heap 18 M and 10 M, a pairing heap
- * 13 M and 7 M, and a single wheel of 1 ns buckets kept sorted 28 M and
- * 2 M; on 64 ping-pong pairs it runs 150-165 M events/s against 35 M for
- * the binary heap.  Only with a single event pending is a heap faster
- * (92-111 M against 48 M): not our case.
+ * An event goes to the heap only while its block is past level 1's
+ * reach, and that reach only grows, so the heap's events for any time
+ * are older than the ring's and level 1's: the heap wins ties, and the
+ * others are compared with its cached top time only.
+ *
+ * The speed comes from what a pop does not wait for (docs/event-kernel.md
+ * has the measurements).  Scheduling into the ring past now's block is
+ * inline (event.h) and never touches now's block, so the run loop keeps
+ * that block's bitmap in registers and finds the next event without
+ * reloading what the last pop or callback stored.  Whatever does change
+ * now's block (an event due in it, a cancel, time moving to another
+ * block) goes out of line and raises SIMQ_RESYNC, which zeroes q->limit:
+ * the loop's one check per FIFO, against the heap's top and the run's
+ * end, then sends it back to reload.
+ *
+ * Cancel is O(1) on the ring and level 1 (doubly linked lists), O(log n)
+ * in the heap.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -27,14 +37,8 @@
 
 #include "core/event.h"
 
-/*
- * ev->slot of an event on either wheel (its time tells which); heap
- * events hold their heap index.
- */
-#define SLOT_WHEEL (SIM_EVENT_IDLE - 1)
-#define FAR_MAX SLOT_WHEEL
-
-#define L0_MASK (SIMQ_L0_SIZE - 1)
+#define FAR_MAX SIMQ_SLOT_WHEEL
+#define BLOCK_MASK (SIMQ_BLOCK_SIZE - 1)
 #define L1_MASK (SIMQ_L1_SIZE - 1)
 #define CALLS_PER_CHUNK 256
 
@@ -59,7 +63,13 @@ static inline bool ev_before(const struct sim_event *a, const struct sim_event *
 
 static inline u64 block_of(u64 t)
 {
-	return t >> SIMQ_L0_BITS;
+	return t >> SIMQ_BLOCK_BITS;
+}
+
+/* How many blocks past now's @t is: the ring holds 0 to SIMQ_RING_BLOCKS - 1. */
+static inline u64 ring_dist(const struct sim_queue *q, u64 t)
+{
+	return block_of(t) - q->block;
 }
 
 /* Append @ev to the circular list at @head; true if it was empty. */
@@ -128,20 +138,42 @@ static inline u32 map_next(u64 summary, const u64 *map, u32 i)
 	return map_first(s ? s : summary, map);
 }
 
-static inline void l0_add(struct sim_queue *q, struct sim_event *ev)
+/* Ring block @r's first FIFO; ring_sum[r] is not 0. */
+static inline u32 ring_first(const struct sim_queue *q, u32 r)
 {
-	u32 i = ev->time & L0_MASK;
-
-	if (list_add_tail(&q->l0[i], ev))
-		map_set(&q->l0_summary, q->l0_map, i);
+	return r * SIMQ_BLOCK_SIZE + map_first(q->ring_sum[r], q->ring_map + r * 64);
 }
 
-static inline void l0_del(struct sim_queue *q, struct sim_event *ev)
+/* Ring FIFO @i is now empty. */
+static inline void ring_clear(struct sim_queue *q, u32 i)
 {
-	u32 i = ev->time & L0_MASK;
+	u32 r = i / SIMQ_BLOCK_SIZE;
 
-	if (list_del(&q->l0[i], ev))
-		map_clear(&q->l0_summary, q->l0_map, i);
+	map_clear(&q->ring_sum[r], q->ring_map + r * 64, i & BLOCK_MASK);
+}
+
+/* q->limit from what it stands for (event.h). */
+static inline void limit_update(struct sim_queue *q)
+{
+	u64 end = q->far_time < q->run_end ? q->far_time : q->run_end;
+
+	q->limit = q->flags ? 0 : end;
+}
+
+/* Tell the run loop to look again: now's ring block changed under it. */
+static inline void resync(struct sim_queue *q)
+{
+	q->flags |= SIMQ_RESYNC;
+	q->limit = 0;
+}
+
+static inline void ring_del(struct sim_queue *q, struct sim_event *ev)
+{
+	u32 i = ev->time & SIMQ_RING_MASK;
+
+	if (list_del(&q->ring[i], ev))
+		ring_clear(q, i);
+	resync(q);
 }
 
 static inline void l1_add(struct sim_queue *q, struct sim_event *ev)
@@ -164,54 +196,94 @@ static inline void l1_del(struct sim_queue *q, struct sim_event *ev)
 		map_clear(&q->l1_summary, q->l1_map, i);
 }
 
-/*
- * Make block @b level 0's: move level 1's bucket for it down, oldest
- * first, so each picosecond's FIFO starts in seq order.  Level 0 is empty.
- */
-static void l0_load(struct sim_queue *q, u64 b)
+static inline bool l1_is_mixed(const struct sim_queue *q, u32 i)
 {
-	u32 i = b & L1_MASK;
+	return q->l1_mixed[i / 64] & (1ULL << (i % 64));
+}
+
+/* Level 1's first non-empty bucket at or after block @b; level 1 is not empty. */
+static inline u64 l1_next_block(const struct sim_queue *q, u64 b)
+{
+	u32 from = b & L1_MASK;
+	u32 i = map_next(q->l1_summary, q->l1_map, from);
+
+	return b + ((i - from) & L1_MASK);
+}
+
+/*
+ * Move level 1's bucket @i down to the ring, which now covers its block,
+ * oldest first: the block's FIFOs on the ring are empty, so each starts
+ * in scheduling order.
+ */
+static void l1_move(struct sim_queue *q, u32 i)
+{
 	struct sim_event *ev = q->l1[i];
 
-	q->l0_block = b;
-	if (!ev)
-		return;
 	q->l1[i] = NULL;
 	map_clear(&q->l1_summary, q->l1_map, i);
 	/* All at one time, as on a clock edge: move the list as it is. */
-	if (!(q->l1_mixed[i / 64] & (1ULL << (i % 64)))) {
-		q->l0[ev->time & L0_MASK] = ev;
-		map_set(&q->l0_summary, q->l0_map, ev->time & L0_MASK);
+	if (!l1_is_mixed(q, i)) {
+		u32 j = ev->time & SIMQ_RING_MASK;
+
+		q->ring[j] = ev;
+		q->ring_map[j / 64] |= 1ULL << (j % 64);
+		q->ring_sum[j / SIMQ_BLOCK_SIZE] |= 1ULL << (j / 64 % 64);
 		return;
 	}
 	ev->prev->next = NULL;
 	while (ev) {
 		struct sim_event *next = ev->next;
 
-		l0_add(q, ev);
+		simq_ring_add(q, ev, ev->time);
 		ev = next;
 	}
 }
 
-/* The block of level 1's first non-empty bucket; level 1 is not empty. */
-static inline u64 l1_next_block(const struct sim_queue *q)
+/*
+ * Where the inline fast paths may schedule: the ring past now's block.
+ * In the last blocks before 2^64 ps, nowhere (the span would wrap).
+ */
+static void ring_window(struct sim_queue *q)
 {
-	u32 from = (q->l0_block + 1) & L1_MASK;
-	u32 i = map_next(q->l1_summary, q->l1_map, from);
-
-	return q->l0_block + 1 + ((i - from) & L1_MASK);
+	if (q->block + SIMQ_RING_BLOCKS > block_of(SIM_TIME_NEVER)) {
+		q->ring_next = 0;
+		q->ring_ahead = 0;
+		return;
+	}
+	q->ring_next = (q->block + 1) << SIMQ_BLOCK_BITS;
+	q->ring_ahead = SIMQ_RING_SIZE - SIMQ_BLOCK_SIZE;
 }
 
 /*
- * Now moved past level 0's block, so level 0 is empty (its events would
- * be in the past): follow now, so events due soon go straight to level 0.
+ * Start the ring at now's block @b: its blocks before @b are empty (their
+ * events would be in the past).  Level 1's buckets it now covers come down.
  */
-static inline void l0_follow(struct sim_queue *q)
+static void ring_move(struct sim_queue *q, u64 b)
+{
+	u64 from = q->block + SIMQ_RING_BLOCKS;
+	u64 to = b + SIMQ_RING_BLOCKS;
+
+	q->block = b;
+	ring_window(q);
+	while (q->l1_summary) {
+		u64 next = l1_next_block(q, from);
+
+		if (next >= to)
+			break;
+		l1_move(q, next & L1_MASK);
+		from = next + 1;
+	}
+}
+
+/* Now moved on: the ring follows it, and the run loop must look again. */
+static inline void follow_now(struct sim_queue *q)
 {
 	u64 b = block_of(q->now);
 
-	if (unlikely(b > q->l0_block))
-		l0_load(q, b);
+	if (b != q->block) {
+		ring_move(q, b);
+		resync(q);
+	}
 }
 
 static inline void heap_set(struct sim_queue *q, u32 i, struct sim_event *ev)
@@ -255,6 +327,12 @@ static void heap_down(struct sim_queue *q, u32 i)
 	heap_set(q, i, ev);
 }
 
+static inline void far_time_update(struct sim_queue *q)
+{
+	q->far_time = q->nr_far ? q->heap[0]->time : SIM_TIME_NEVER;
+	limit_update(q);
+}
+
 static int far_add(struct sim_queue *q, struct sim_event *ev)
 {
 	if (q->nr_far == q->cap) {
@@ -269,8 +347,10 @@ static int far_add(struct sim_queue *q, struct sim_event *ev)
 		q->heap = heap;
 		q->cap = cap;
 	}
+	ev->seq = q->next_seq++;
 	q->heap[q->nr_far] = ev;
 	heap_up(q, q->nr_far++);
+	far_time_update(q);
 	return 0;
 }
 
@@ -279,73 +359,87 @@ static void far_del(struct sim_queue *q, struct sim_event *ev)
 	u32 i = ev->slot;
 	struct sim_event *last = q->heap[--q->nr_far];
 
-	if (i == q->nr_far)
-		return;
-	heap_set(q, i, last);
-	if (i && ev_before(last, q->heap[(i - 1) / 2]))
-		heap_up(q, i);
-	else
-		heap_down(q, i);
-}
-
-/*
- * The earliest pending event by (time, seq), NULL if none.  When level 0
- * is empty, level 1's next block comes down, unless the heap's top is due
- * before it: loading a block early sends whatever is scheduled before it
- * meanwhile to the heap.
- */
-static inline struct sim_event *first(struct sim_queue *q)
-{
-	struct sim_event *far = q->nr_far ? q->heap[0] : NULL;
-	struct sim_event *near;
-
-	if (unlikely(!q->l0_summary)) {
-		u64 b;
-
-		if (!q->l1_summary)
-			return far;
-		b = l1_next_block(q);
-		if (far && block_of(far->time) < b)
-			return far;
-		l0_load(q, b);
+	if (i != q->nr_far) {
+		heap_set(q, i, last);
+		if (i && ev_before(last, q->heap[(i - 1) / 2]))
+			heap_up(q, i);
+		else
+			heap_down(q, i);
 	}
-	near = q->l0[map_first(q->l0_summary, q->l0_map)];
-	if (likely(!far) || ev_before(near, far))
-		return near;
-	return far;
+	far_time_update(q);
 }
 
-static inline void dequeue(struct sim_queue *q, struct sim_event *ev)
+/* Take a pending event off whichever structure holds it. */
+static void dequeue(struct sim_queue *q, struct sim_event *ev)
 {
-	if (ev->slot != SLOT_WHEEL)
+	if (ev->slot != SIMQ_SLOT_WHEEL)
 		far_del(q, ev);
-	else if (block_of(ev->time) == q->l0_block)
-		l0_del(q, ev);
+	else if (ring_dist(q, ev->time) < SIMQ_RING_BLOCKS)
+		ring_del(q, ev);
 	else
 		l1_del(q, ev);
 	ev->slot = SIM_EVENT_IDLE;
 }
 
-/*
- * Run @ev, which first() returned, so from level 0 or the heap.  Time
- * moves to @ev's before its callback runs, so it may schedule at now.
- */
-static inline void fire(struct sim_queue *q, struct sim_event *ev)
+/* Level 1's earliest event, oldest first among ties; level 1 is not empty. */
+static struct sim_event *l1_first(const struct sim_queue *q)
 {
-	if (likely(ev->slot == SLOT_WHEEL))
-		l0_del(q, ev);
-	else
-		far_del(q, ev);
-	ev->slot = SIM_EVENT_IDLE;
+	u32 i = l1_next_block(q, q->block + SIMQ_RING_BLOCKS) & L1_MASK;
+	struct sim_event *head = q->l1[i];
+	struct sim_event *best = head;
+	struct sim_event *ev;
+
+	if (!l1_is_mixed(q, i))
+		return best;
+	for (ev = head->next; ev != head; ev = ev->next)
+		if (ev->time < best->time)
+			best = ev;
+	return best;
+}
+
+/*
+ * The earliest pending event by (time, seq), NULL if none.  The ring's
+ * events are all due before level 1's; the heap wins ties.
+ */
+static struct sim_event *first(const struct sim_queue *q)
+{
+	struct sim_event *ev = NULL;
+	u32 d;
+
+	for (d = 0; d < SIMQ_RING_BLOCKS; d++) {
+		u32 r = (q->block + d) % SIMQ_RING_BLOCKS;
+
+		if (q->ring_sum[r]) {
+			ev = q->ring[ring_first(q, r)];
+			break;
+		}
+	}
+	if (!ev && q->l1_summary)
+		ev = l1_first(q);
+	if (q->nr_far && (!ev || q->far_time <= ev->time))
+		ev = q->heap[0];
+	return ev;
+}
+
+/*
+ * Run @ev, which first() returned.  Time moves to @ev's before its
+ * callback runs, so it may schedule at now.
+ */
+static void fire(struct sim_queue *q, struct sim_event *ev)
+{
+	dequeue(q, ev);
 	q->now = ev->time;
-	l0_follow(q);
-	q->nr_fired++;
+	follow_now(q);
 	ev->fn(ev->arg);
 }
 
 void simq_init(struct sim_queue *q)
 {
 	memset(q, 0, sizeof(*q));
+	q->far_time = SIM_TIME_NEVER;
+	q->run_end = SIM_TIME_NEVER;
+	limit_update(q);
+	ring_window(q);
 }
 
 /*
@@ -374,36 +468,36 @@ void sim_event_init(struct sim_event *ev, const char *name,
 	ev->slot = SIM_EVENT_IDLE;
 }
 
-static inline int schedule(struct sim_queue *q, struct sim_event *ev, u64 t)
+/* @t >= now: the ring, level 1 or the heap, by how far off it is. */
+static int schedule(struct sim_queue *q, struct sim_event *ev, u64 t)
 {
-	u64 b = block_of(t);
+	u64 d = ring_dist(q, t);
 
 	if (unlikely(sim_event_pending(ev)))
 		return -EBUSY;
-	ev->time = t;
-	ev->seq = q->next_seq++;
-	if (likely(b == q->l0_block)) {
-		ev->slot = SLOT_WHEEL;
-		l0_add(q, ev);
+	if (d < SIMQ_RING_BLOCKS) {
+		simq_ring_add(q, ev, t);
+		if (!d)
+			resync(q);
 		return 0;
 	}
-	/* Past level 1, or before level 0's block (never, in practice): the heap. */
-	if (likely(b - q->l0_block - 1 < SIMQ_L1_SIZE - 1)) {
-		ev->slot = SLOT_WHEEL;
+	ev->time = t;
+	if (d - SIMQ_RING_BLOCKS < SIMQ_L1_SIZE) {
+		ev->slot = SIMQ_SLOT_WHEEL;
 		l1_add(q, ev);
 		return 0;
 	}
 	return far_add(q, ev);
 }
 
-int sim_schedule_at(struct sim_queue *q, struct sim_event *ev, u64 t)
+int __sim_schedule_at(struct sim_queue *q, struct sim_event *ev, u64 t)
 {
 	if (unlikely(t < q->now))
 		return -EINVAL;
 	return schedule(q, ev, t);
 }
 
-int sim_schedule_in(struct sim_queue *q, struct sim_event *ev, u64 dt)
+int __sim_schedule_in(struct sim_queue *q, struct sim_event *ev, u64 dt)
 {
 	if (unlikely(dt > SIM_TIME_NEVER - q->now))
 		return -EINVAL;
@@ -483,26 +577,11 @@ int sim_call_at(struct sim_queue *q, u64 t, const char *name,
 	return 0;
 }
 
-/* Like first(), without bringing level 1 down: scan its next bucket. */
 u64 simq_next_time(const struct sim_queue *q)
 {
-	u64 t = SIM_TIME_NEVER;
+	const struct sim_event *ev = first(q);
 
-	if (q->l0_summary) {
-		t = q->l0[map_first(q->l0_summary, q->l0_map)]->time;
-	} else if (q->l1_summary) {
-		u32 i = l1_next_block(q) & L1_MASK;
-		const struct sim_event *ev = q->l1[i];
-
-		do {
-			if (ev->time < t)
-				t = ev->time;
-			ev = ev->next;
-		} while (ev != q->l1[i]);
-	}
-	if (q->nr_far && q->heap[0]->time < t)
-		t = q->heap[0]->time;
-	return t;
+	return ev ? ev->time : SIM_TIME_NEVER;
 }
 
 bool simq_step(struct sim_queue *q)
@@ -511,60 +590,169 @@ bool simq_step(struct sim_queue *q)
 
 	if (!ev)
 		return false;
+	q->nr_fired++;
 	fire(q, ev);
 	return true;
 }
 
+/* What run_ties() leaves to its caller. */
+enum ties_result {
+	TIES_LAST,	/* one event left in the FIFO, due now: run it */
+	TIES_LOOK,	/* a callback stopped the run or changed now's block */
+	TIES_DONE,	/* @done(arg) came true */
+};
+
+/*
+ * Run all but the last of the events in ring FIFO @i, due now, from its
+ * head @ev.  Out of line: the run loop's common case is a FIFO of one,
+ * and it keeps more in registers without this.
+ */
+static __attribute__((noinline)) enum ties_result
+run_ties(struct sim_queue *q, struct sim_event *ev, u32 i, bool (*done)(void *arg), void *arg)
+{
+	u64 now = q->now;
+
+	do {
+		struct sim_event *next = ev->next;
+
+		next->prev = ev->prev;
+		ev->prev->next = next;
+		q->ring[i] = next;
+		ev->slot = SIM_EVENT_IDLE;
+		q->nr_fired++;
+		ev->fn(ev->arg);
+		if (done && done(arg))
+			return TIES_DONE;
+		if (q->limit <= now)
+			return TIES_LOOK;
+		ev = next;
+	} while (ev->next != ev);
+	return TIES_LAST;
+}
+
+/*
+ * The run calls' loop, specialised by the compiler for each: run the
+ * events due at or before @until until @done(arg) (if given) comes true,
+ * simq_stop() is called or the queue is empty.
+ *
+ * The inner loop walks now's ring block from a copy of its bitmap in
+ * registers: @sum has the words still to visit after word @gw (an index
+ * into ring_map), @bits the FIFOs still to visit in word @gw, the lowest
+ * being FIFO @i, the one to run.  The next event's place comes from
+ * these registers, not from memory the last pop or callback stored to,
+ * and the bitmap's updates are stored from them.  The copy is exact
+ * until SIMQ_RESYNC is raised, since only out-of-line paths change now's
+ * block; they zero q->limit, as simq_stop() does, so one comparison per
+ * FIFO catches them, the heap's top and @until.  Anything else (now's
+ * block empty, the heap first) goes through first().
+ */
+static __attribute__((always_inline)) inline u64
+run(struct sim_queue *q, u64 until, bool (*done)(void *arg), void *arg)
+{
+	u64 fired = q->nr_fired;
+	struct sim_event *ev;
+
+	q->flags = 0;
+	q->run_end = until == SIM_TIME_NEVER ? until : until + 1;
+	limit_update(q);
+	if (done && done(arg))
+		goto out;
+	for (;;) {
+		u32 gw = q->block % SIMQ_RING_BLOCKS * 64;
+		u64 sum;
+		u64 bits;
+
+		if (unlikely(q->flags)) {
+			if (q->flags & SIMQ_STOP)
+				break;
+			q->flags &= ~SIMQ_RESYNC;
+			limit_update(q);
+		}
+		sum = q->ring_sum[gw / 64];
+		if (!sum)
+			goto slow;
+		gw += __builtin_ctzll(sum);
+		sum &= sum - 1;
+		bits = q->ring_map[gw];
+		do {
+			u32 i = gw * 64 + __builtin_ctzll(bits);
+			u64 now = q->block << SIMQ_BLOCK_BITS | (i & BLOCK_MASK);
+			u64 rest = bits & (bits - 1);
+
+			if (unlikely(now >= q->limit))
+				goto look;
+			q->now = now;
+			ev = q->ring[i];
+			if (unlikely(ev->next != ev)) {
+				enum ties_result res = run_ties(q, ev, i, done, arg);
+
+				if (res == TIES_DONE)
+					goto out;
+				if (res == TIES_LOOK)
+					goto look;
+				ev = q->ring[i];
+			}
+			q->ring[i] = NULL;
+			q->ring_map[gw] = rest;
+			q->ring_sum[gw / 64] = sum | (u64)!!rest << (gw % 64);
+			ev->slot = SIM_EVENT_IDLE;
+			q->nr_fired++;
+			ev->fn(ev->arg);
+			if (done && done(arg))
+				goto out;
+			/* This word's next FIFO, or the next word's first, branch-free. */
+			{
+				u32 nw = (gw & ~63U) + __builtin_ctzll(sum | 1ULL << 63);
+				u64 nbits = q->ring_map[nw];
+				u64 sw = -(u64)!rest;
+
+				bits = rest | (nbits & sw);
+				gw ^= (gw ^ nw) & sw;
+				sum &= ~(sw & sum & -sum);
+			}
+		} while (bits);
+		continue;
+look:
+		if (q->flags)
+			continue;
+slow:
+		ev = first(q);
+		if (!ev || ev->time > until)
+			break;
+		q->nr_fired++;
+		fire(q, ev);
+		if (done && done(arg))
+			break;
+	}
+out:
+	q->run_end = SIM_TIME_NEVER;
+	limit_update(q);
+	return q->nr_fired - fired;
+}
+
 u64 simq_run_until(struct sim_queue *q, u64 t)
 {
-	struct sim_event *ev;
-	u64 n = 0;
+	u64 n = run(q, t, NULL, NULL);
 
-	q->stop = false;
-	while (!q->stop) {
-		/* Peek first: a block loaded past @t would outrun now. */
-		if (unlikely(!q->l0_summary) && simq_next_time(q) > t)
-			break;
-		ev = first(q);
-		if (!ev || ev->time > t)
-			break;
-		fire(q, ev);
-		n++;
-	}
-	if (!q->stop && t > q->now) {
+	if (!(q->flags & SIMQ_STOP) && t > q->now) {
 		q->now = t;
-		l0_follow(q);
+		follow_now(q);
 	}
 	return n;
 }
 
 u64 simq_run_idle(struct sim_queue *q)
 {
-	struct sim_event *ev;
-	u64 n = 0;
-
-	q->stop = false;
-	while (!q->stop && (ev = first(q))) {
-		fire(q, ev);
-		n++;
-	}
-	return n;
+	return run(q, SIM_TIME_NEVER, NULL, NULL);
 }
 
 u64 simq_run_while_not(struct sim_queue *q, bool (*done)(void *arg), void *arg)
 {
-	struct sim_event *ev;
-	u64 n = 0;
-
-	q->stop = false;
-	while (!q->stop && !done(arg) && (ev = first(q))) {
-		fire(q, ev);
-		n++;
-	}
-	return n;
+	return run(q, SIM_TIME_NEVER, done, arg);
 }
 
 void simq_stop(struct sim_queue *q)
 {
-	q->stop = true;
+	q->flags |= SIMQ_STOP;
+	q->limit = 0;
 }

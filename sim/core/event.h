@@ -23,8 +23,8 @@ typedef void sim_event_fn(void *arg);
  */
 struct sim_event {
 	u64 time;		/* when it fires, valid while pending */
-	u64 seq;		/* insertion order, breaks ties */
-	struct sim_event *next;	/* queue-private: wheel bucket list */
+	u64 seq;		/* insertion order in the far heap, breaks ties there */
+	struct sim_event *next;	/* queue-private: ring or level-1 list */
 	struct sim_event *prev;
 	sim_event_fn *fn;
 	void *arg;
@@ -35,48 +35,81 @@ struct sim_event {
 #define SIM_EVENT_IDLE UINT32_MAX
 
 /*
- * Two timing wheels and a heap (event.c says why).  Level 0 has one FIFO
- * per picosecond of the current 4.096 ns block; level 1 has one FIFO per
- * block for the next 1023 blocks (4.2 us); later events wait in a binary
- * heap.  docs/event-kernel.md gives the measurements behind these numbers.
+ * A ring of one FIFO per picosecond over the 8 blocks of 4.096 ns from
+ * now's block on (32.8 ns), a wheel of one FIFO per block over the 1024
+ * blocks after that (4.2 us), and a binary heap for later events.
+ * event.c says why; docs/event-kernel.md gives the measurements.
  */
-#define SIMQ_L0_BITS 12
-#define SIMQ_L0_SIZE (1U << SIMQ_L0_BITS)
+#define SIMQ_BLOCK_BITS 12
+#define SIMQ_BLOCK_SIZE (1U << SIMQ_BLOCK_BITS)
+#define SIMQ_RING_BLOCKS 8
+#define SIMQ_RING_SIZE (SIMQ_RING_BLOCKS * SIMQ_BLOCK_SIZE)
+#define SIMQ_RING_MASK (SIMQ_RING_SIZE - 1)
 #define SIMQ_L1_BITS 10
 #define SIMQ_L1_SIZE (1U << SIMQ_L1_BITS)
+
+/* ev->slot of an event on the ring or level 1 (its time tells which). */
+#define SIMQ_SLOT_WHEEL (SIM_EVENT_IDLE - 1)
+
+/* sim_queue.flags: why the running simq_run_* call must look again. */
+#define SIMQ_STOP	0x1	/* simq_stop() was called */
+#define SIMQ_RESYNC	0x2	/* now's ring block changed outside the run loop */
 
 /*
  * The queue.  Single-threaded: only the thread running the simulation may
  * call into it (tasks run under the baton, so they qualify).  Every field
- * but @now is private to event.c.
+ * but @now is private to the queue: event.c and the inline fast paths
+ * below.
  */
 struct sim_queue {
+	/* Read by every scheduling or event: together at the front. */
 	u64 now;		/* current simulated time, ps */
-	u64 next_seq;		/* next insertion number */
-	u64 nr_fired;		/* events run so far, for stats */
-	u64 l0_block;		/* t >> SIMQ_L0_BITS of every level-0 event */
-	bool stop;		/* set by simq_stop(), cleared by each run call */
+	u64 block;		/* now >> SIMQ_BLOCK_BITS: the ring's first block */
+	u64 ring_next;		/* start of the ring's second block... */
+	u64 ring_ahead;		/* ...and the span after it the fast paths may use */
 	/*
-	 * Events past level 1, or before level 0's block: a binary min-heap
-	 * on (time, seq); an event's slot is its index.
+	 * The run loop runs an event without looking further while it is
+	 * due before @limit: the heap's earliest time, or the running
+	 * call's end (@run_end), or 0 when @flags ask it to look.
+	 */
+	u64 limit;
+	u64 far_time;		/* the heap's earliest time, SIM_TIME_NEVER if empty */
+	u64 run_end;		/* the running call's last time + 1, saturated */
+	unsigned int flags;	/* SIMQ_*; cleared by each run call */
+	/*
+	 * Bit w of ring_sum[b] is set iff word 64 * b + w of ring_map is
+	 * not 0; bit i of ring_map iff ring[i] is not empty.
+	 */
+	u64 ring_sum[SIMQ_RING_BLOCKS];
+	u64 nr_fired;		/* events run so far, for stats */
+	/*
+	 * Events past level 1: a binary min-heap on (time, seq); an event's
+	 * slot is its index.
 	 */
 	struct sim_event **heap;
 	u32 nr_far;
 	u32 cap;
+	u64 next_seq;			/* next far insertion number */
 	struct sim_call *free_calls;	/* recycled sim_call_at() records */
 	struct sim_call_chunk *chunks;	/* every record block, for simq_exit() */
 	/*
-	 * Bucket i of a level is a circular list in seq order, NULL when
-	 * empty.  Bit i of its map is set iff the bucket is not; bit w of
-	 * its summary iff word w of the map is not 0.
+	 * Level 1: bucket i holds the events of the block b with
+	 * b % SIMQ_L1_SIZE == i, as a circular list in scheduling order.
+	 * Bit i of its map is set iff the bucket is not empty; bit w of its
+	 * summary iff word w of the map is not 0.
 	 */
-	u64 l0_summary;
 	u64 l1_summary;
-	u64 l0_map[SIMQ_L0_SIZE / 64];
 	u64 l1_map[SIMQ_L1_SIZE / 64];
 	u64 l1_mixed[SIMQ_L1_SIZE / 64];	/* bucket holds more than one time */
-	struct sim_event *l0[SIMQ_L0_SIZE];
 	struct sim_event *l1[SIMQ_L1_SIZE];
+	u64 ring_map[SIMQ_RING_SIZE / 64];
+	/*
+	 * The ring: FIFO i holds the events due at the one time t in
+	 * [block, block + SIMQ_RING_BLOCKS) * SIMQ_BLOCK_SIZE with
+	 * t % SIMQ_RING_SIZE == i, as a circular list in scheduling order,
+	 * NULL when empty.
+	 */
+	struct sim_event *ring[SIMQ_RING_SIZE];
 };
 
 void simq_init(struct sim_queue *q);
@@ -96,12 +129,69 @@ static inline bool sim_event_pending(const struct sim_event *ev)
 }
 
 /*
+ * Append @ev, not pending, to the ring's FIFO for @t.  Inline because it
+ * is most of the work of most schedulings.
+ */
+static inline void simq_ring_add(struct sim_queue *q, struct sim_event *ev, u64 t)
+{
+	u32 i = t & SIMQ_RING_MASK;
+	struct sim_event *head = q->ring[i];
+
+	ev->time = t;
+	ev->slot = SIMQ_SLOT_WHEEL;
+	if (!head) {
+		ev->next = ev;
+		ev->prev = ev;
+		q->ring[i] = ev;
+		q->ring_map[i / 64] |= 1ULL << (i % 64);
+		q->ring_sum[i / SIMQ_BLOCK_SIZE] |= 1ULL << (i / 64 % 64);
+		return;
+	}
+	ev->next = head;
+	ev->prev = head->prev;
+	head->prev->next = ev;
+	head->prev = ev;
+}
+
+/*
+ * Whether @t falls in the ring past now's block, where the inline fast
+ * paths may put it: the run loop holds a copy of now's block's bitmap
+ * while it runs, so that block is changed out of line only.
+ */
+static inline bool simq_ring_ahead(const struct sim_queue *q, u64 t)
+{
+	return t - q->ring_next < q->ring_ahead;
+}
+
+/* The rest of sim_schedule_at() and sim_schedule_in(): call those. */
+int __sim_schedule_at(struct sim_queue *q, struct sim_event *ev, u64 t);
+int __sim_schedule_in(struct sim_queue *q, struct sim_event *ev, u64 dt);
+
+/*
  * Schedule @ev at absolute time @t (>= now) or @dt after now.  Returns 0,
  * -EINVAL for a time in the past (or past 2^64 ps), -EBUSY if already
  * pending, -ENOMEM if the far heap cannot grow.
  */
-int sim_schedule_at(struct sim_queue *q, struct sim_event *ev, u64 t);
-int sim_schedule_in(struct sim_queue *q, struct sim_event *ev, u64 dt);
+static inline int sim_schedule_at(struct sim_queue *q, struct sim_event *ev, u64 t)
+{
+	if (likely(simq_ring_ahead(q, t) && !sim_event_pending(ev))) {
+		simq_ring_add(q, ev, t);
+		return 0;
+	}
+	return __sim_schedule_at(q, ev, t);
+}
+
+/* If now + dt wraps, it falls before ring_next: no overflow check inline. */
+static inline int sim_schedule_in(struct sim_queue *q, struct sim_event *ev, u64 dt)
+{
+	u64 t = q->now + dt;
+
+	if (likely(simq_ring_ahead(q, t) && !sim_event_pending(ev))) {
+		simq_ring_add(q, ev, t);
+		return 0;
+	}
+	return __sim_schedule_in(q, ev, dt);
+}
 
 /*
  * Move a pending or idle event to a new time (cancel + schedule: it takes a
