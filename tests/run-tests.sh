@@ -14,7 +14,10 @@ trap 'rm -f "$out"' EXIT
 
 for t in "$@"; do
 	echo "== $t"
-	"$t" >"$out" 2>&1
+	case "$t" in
+	*.sh) bash "$t" >"$out" 2>&1 ;;
+	*) "$t" >"$out" 2>&1 ;;
+	esac
 	rc=$?
 	cat "$out"
 	last=$(tail -n 1 "$out")

@@ -33,7 +33,7 @@ static void list_commands(void)
 	     "'capisim COMMAND --help' explains one command.  Exit status: 0 ok,\n"
 	     "1 the run or check failed, 2 usage error.\n"
 	     "\n"
-	     "Not yet built: run, replay, campaign, and trace stats/perfetto/fst/diff (see docs/status.md).");
+	     "Not yet built: run, replay, campaign (see docs/status.md).");
 }
 
 int cmd_help(int argc, char **argv)

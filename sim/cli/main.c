@@ -15,7 +15,7 @@ const struct cli_cmd cli_cmds[] = {
 	  cmd_version, cmd_version_help },
 	{ "afu", "build an AFU plug-in from Verilog/SystemVerilog (Verilator)",
 	  cmd_afu, cmd_afu_help },
-	{ "trace", "read trace files: dump (stats, perfetto, fst, diff to come)",
+	{ "trace", "read trace files: dump, stats, perfetto, fst, diff",
 	  cmd_trace, cmd_trace_help },
 };
 

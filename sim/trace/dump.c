@@ -2,7 +2,7 @@
 /*
  * trace_dump(): a trace as text, one event a line, for people and grep:
  *
- *	   1234.000 afu0 afu.cmd ctx=0 tag=0x3 cmd=0xa00 ea=0x10000 size=0x80
+ *	   1234.000 card0 psl.cmd ctx=1 slice=0x0 tag=0x3 com=0xa00 ea=0x10000 ...
  *
  * Times are nanoseconds with the picoseconds after the point; u64 fields
  * print in hex, s64 in decimal, bytes as <hex>, str quoted.
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "trace/cxt.h"
+#include "trace/tt.h"
 
 static const char *level_name(enum trace_level level)
 {
@@ -24,7 +25,7 @@ static const char *level_name(enum trace_level level)
 	return level < ARRAY_SIZE(names) ? names[level] : "?";
 }
 
-/* @name is @want, or @want followed by a '.' and more ("afu" matches "afu.cmd"). */
+/* @name is @want, or @want followed by a '.' and more ("psl.buf" matches "psl.buf.data"). */
 static bool name_matches(const char *name, const char *want)
 {
 	size_t n;
@@ -106,8 +107,8 @@ static void print_field(FILE *out, const char *name, const struct trace_arg *a)
 	}
 }
 
-static void print_event(const struct trace_event *ev, const struct cxt_kind *k,
-			const char *src, FILE *out)
+void trace_print_event(FILE *out, const struct trace_event *ev, const struct cxt_kind *k,
+		       const char *src)
 {
 	unsigned int i;
 
@@ -143,7 +144,7 @@ static int dump_events(struct cxt_reader *r, FILE *out, const struct trace_filte
 		const char *src = cxt_source_name(r, ev.src);
 
 		if (wanted(f, &ev, k, src))
-			print_event(&ev, k, src, out);
+			trace_print_event(out, &ev, k, src);
 	}
 	return ret < 0 ? ret : 0;
 }

@@ -5,14 +5,16 @@
  * An event is (simulated time, source, kind, context, typed fields).  A
  * kind is declared once, statically, with its level and field schema:
  *
- *	static struct trace_kind tk_afu_cmd =
- *		TRACE_KIND("afu.cmd", TRACE_LVL_DEFAULT, "tag:u64 cmd:u64 ea:u64 size:u64");
+ *	static struct trace_kind tk_fault =
+ *		TRACE_KIND("psl.fault", TRACE_LVL_DEFAULT, "slice:u64 pe:u64 dsisr:u64 dar:u64");
  *
- *	trace_emit(&tk_afu_cmd, &afu->tsrc, pe, TRACE_U(tag), TRACE_U(cmd),
- *		   TRACE_U(ea), TRACE_U(size));
+ *	trace_emit(&tk_fault, &card->tsrc, pe, TRACE_U(s->idx), TRACE_U(pe),
+ *		   TRACE_U(dsisr), TRACE_U(dar));
  *
- * A source names the emitting instance ("psl", "afu0", "shim") and is
- * embedded in its state: struct trace_source tsrc = TRACE_SOURCE("afu0").
+ * A source names the emitting instance ("card0", "host-irq", "inject") and
+ * is embedded in its state: struct trace_source tsrc = TRACE_SOURCE("card0").
+ * The kinds the models emit, and which of them the tools pair, are listed
+ * in docs/trace-format.md ("Event kinds").
  * Both are registered with the running trace on first use, so no part has
  * an init-time registration step.  When the event's level is disabled
  * trace_emit() costs one load and one compare; its arguments are not
@@ -169,8 +171,8 @@ bool trace_name_valid(const char *name, size_t len);
 
 /*
  * What trace_dump() prints: events with @t_min <= time <= @t_max, from
- * source @source (NULL: any), of kind @kind (NULL: any; "afu" also
- * matches "afu.cmd" and "afu.resp"), in context @ctx when @match_ctx.
+ * source @source (NULL: any), of kind @kind (NULL: any; "psl.fault" also
+ * matches "psl.fault.answer"), in context @ctx when @match_ctx.
  */
 struct trace_filter {
 	u64 t_min, t_max;
