@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # RTL AFUs: Verilator plug-ins made by the generic "capisim afu build"
-# (docs/afu-guide-rtl.md), the very command a user runs on their own AFU.
+# (docs/afu-guide.md ("Bringing your own Verilog AFU")), the very command a user runs on their own AFU.
 #
 #   make rtl     $(BUILD)/afu/memcpy-rtl.so   rtl_models/memcpy, built with
 #                                             --trace (FST on request)

@@ -4,7 +4,7 @@
 # Build a capisim AFU plug-in (.so) from a directory of Verilog or
 # SystemVerilog whose top has the standard CAPI 1.0 `module afu` port list
 # (ports.txt).  "capisim afu build" runs this script; it can also be run
-# by hand with the same options.  docs/afu-guide-rtl.md is the manual.
+# by hand with the same options.  docs/afu-guide.md ("Bringing your own Verilog AFU") is the manual.
 #
 #   afu-build.sh [--top NAME] [--name NAME] [-o FILE] [--vflags 'FLAGS']
 #                [--trace | --trace-all] [--cache DIR] [--force] [-v] DIR
