@@ -65,7 +65,7 @@ void cmd_afu_help(void)
 	     "\n"
 	     "Environment: VERILATOR and CXX name the tools; CAPISIM_AFU_CXXFLAGS\n"
 	     "replaces -O2; CAPISIM_BRIDGE_DIR points to another rtl_models/bridge.\n"
-	     "Manual: docs/afu-guide.md ("Bringing your own Verilog AFU").\n"
+	     "Manual: docs/afu-guide.md, \"Bringing your own Verilog AFU\".\n"
 	     "\n"
 	     "examples:\n"
 	     "  capisim afu build rtl_models/memcpy -o build/afu/memcpy-rtl.so\n"
