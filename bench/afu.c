@@ -37,11 +37,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "afu/memcpy.h"
 #include "afu/port.h"
 #include "afu_fixture.h"
+#include "bench_util.h"
 #include "core/log.h"
 #include "psl_cxldrv.h"
 #include "psl_testdrv.h"
@@ -68,14 +68,6 @@ enum harness {
 	H_PSL,			/* default timing */
 	H_PSL_MATCHED,		/* the responder's latencies */
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static int cmp_result(const void *a, const void *b)
 {
@@ -161,9 +153,9 @@ static int run_responder(const struct afu_ops *ops, u64 lines, struct result *re
 	if (ret)
 		goto out;
 	cycles = fx.r.st.ticks;
-	t0 = now_s();
+	t0 = bench_now_s();
 	ret = responder_wait_done(&fx.r, lines * 64 + 1000000, &jerror);
-	t1 = now_s();
+	t1 = bench_now_s();
 	cycles = fx.r.st.ticks - cycles;
 	if (ret || jerror || !copy_ok(fx.area, nwe, lines)) {
 		pr_err("the copy failed: %d, jerror 0x%llx\n", ret, (unsigned long long)jerror);
@@ -310,9 +302,9 @@ static int run_psl(const struct afu_ops *ops, bool matched, u64 lines, struct re
 	memset(dst_of(r.area, lines), 0, CHUNK);
 	nwe = put_chain(r.area, AREA_EA, lines, lines);
 	cycles = pt->ticks;
-	t0 = now_s();
+	t0 = bench_now_s();
 	ret = rig_job(&r, AREA_EA);
-	t1 = now_s();
+	t1 = bench_now_s();
 	cycles = pt->ticks - cycles;
 	if (ret || !copy_ok(r.area, nwe, lines) || pt->job.stats.afu_errors)
 		goto fail;
@@ -357,31 +349,6 @@ static int measure(struct config *c, const struct afu_ops *ops, u64 lines, int r
 	return 0;
 }
 
-static bool parse_args(int argc, char **argv, u64 *n, u64 *n_rtl, int *reps)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		const char *eq = strchr(argv[i], '=');
-		char *end;
-		unsigned long long v;
-
-		if (!eq)
-			return false;
-		v = strtoull(eq + 1, &end, 0);
-		if (*end || !v)
-			return false;
-		if (!strncmp(argv[i], "N=", 2))
-			*n = v;
-		else if (!strncmp(argv[i], "RTL_N=", 6))
-			*n_rtl = v;
-		else if (!strncmp(argv[i], "REPS=", 5) && v <= MAX_REPS)
-			*reps = v;
-		/* Other benchmarks' keys are theirs. */
-	}
-	return true;
-}
-
 static const struct afu_ops *rtl_ops(void)
 {
 	const char *path = getenv("RTL_MEMCPY_SO");
@@ -404,12 +371,16 @@ int main(int argc, char **argv)
 		[RTL_MATCHED] = { "RTL memcpy, PSL8 slice, matched timing", true, H_PSL_MATCHED },
 	};
 	const struct afu_ops *rtl;
-	u64 n = 1000000, n_rtl = 100000;
+	u64 n = 1000000, n_rtl = 100000, reps = 3;
+	const struct bench_arg args[] = {
+		{ "N=", 0, &n },
+		{ "RTL_N=", 0, &n_rtl },
+		{ "REPS=", MAX_REPS, &reps },
+	};
 	unsigned int i;
-	int reps = 3;
 
 	log_set_level(LOG_WARN);
-	if (!parse_args(argc, argv, &n, &n_rtl, &reps)) {
+	if (!bench_parse_args(argc, argv, args, ARRAY_SIZE(args))) {
 		fprintf(stderr, "usage: afu [N=lines] [RTL_N=lines] [REPS=1..%d]\n", MAX_REPS);
 		return 2;
 	}
@@ -417,7 +388,7 @@ int main(int argc, char **argv)
 	if (!rtl)
 		return 1;
 	printf("afu: memcpy of N lines (read_cl_na + write_na each) in 1 MiB WEs, median of %d;"
-	       " N = %llu for C, %llu for RTL\n", reps, (unsigned long long)n,
+	       " N = %llu for C, %llu for RTL\n", (int)reps, (unsigned long long)n,
 	       (unsigned long long)n_rtl);
 	for (i = 0; i < ARRAY_SIZE(cfg); i++)
 		if (measure(&cfg[i], cfg[i].rtl ? rtl : &afu_memcpy_ops, cfg[i].rtl ? n_rtl : n,

@@ -21,9 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "afu/port.h"
+#include "bench_util.h"
 #include "core/log.h"
 #include "psl_cxldrv.h"
 
@@ -49,21 +49,6 @@ static const struct access mix[] = {
 	{ 2, CXL_PSL_VERSION, false },
 	{ 0, CXL_AFU_Cntl_An, false },
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 /* A card with the memcpy AFU in slice 0, out of reset so its descriptor answers. */
 struct rig {
@@ -110,7 +95,7 @@ static int run_registers(struct rig *r, u64 n, double *per_s)
 	u64 i, seen = 0, bad = r->card->stats.mmio_bad_offset;
 	double t0, t1;
 
-	t0 = now_s();
+	t0 = bench_now_s();
 	for (i = 0; i < n; i++) {
 		const struct access *a = &mix[i % ARRAY_SIZE(mix)];
 		u64 v = 0;
@@ -121,7 +106,7 @@ static int run_registers(struct rig *r, u64 n, double *per_s)
 			psl_mmio_read(r->card, a->bar, a->off, 8, &v);
 		seen |= v;
 	}
-	t1 = now_s();
+	t1 = bench_now_s();
 	if (r->card->stats.mmio_bad_offset != bad || !seen)
 		return -EIO;
 	*per_s = n / (t1 - t0);
@@ -135,7 +120,7 @@ static int run_forwarded(struct rig *r, u64 n, double *per_s)
 	u64 reads = r->card->slice[0].port.mmio.stats.reads;
 	double t0, t1;
 
-	t0 = now_s();
+	t0 = bench_now_s();
 	for (i = 0; i < n; i++) {
 		psl_mmio_read(r->card, 0, desc, 8, &v);
 		if (!i)
@@ -143,7 +128,7 @@ static int run_forwarded(struct rig *r, u64 n, double *per_s)
 		if (v != w0)
 			return -EIO;
 	}
-	t1 = now_s();
+	t1 = bench_now_s();
 	if (AFU_DESC_PROG_MODEL(w0) != (AFU_PROG_DEDICATED | AFU_PROG_DIRECTED) ||
 	    r->card->slice[0].port.mmio.stats.reads - reads != n)
 		return -EIO;
@@ -151,37 +136,18 @@ static int run_forwarded(struct rig *r, u64 n, double *per_s)
 	return 0;
 }
 
-static bool parse_args(int argc, char **argv, u64 *n, int *reps)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		const char *eq = strchr(argv[i], '=');
-		char *end;
-		unsigned long long v;
-
-		if (!eq)
-			return false;
-		v = strtoull(eq + 1, &end, 0);
-		if (*end || !v)
-			return false;
-		if (!strncmp(argv[i], "N=", 2))
-			*n = v;
-		else if (!strncmp(argv[i], "REPS=", 5) && v <= MAX_REPS)
-			*reps = v;
-		/* Other benchmarks' keys are theirs. */
-	}
-	return true;
-}
-
 int main(int argc, char **argv)
 {
 	double regs[MAX_REPS], fwd[MAX_REPS];
-	u64 n = 10000000, n_fwd;
-	int reps = 3, i;
+	u64 n = 10000000, n_fwd, reps = 3;
+	const struct bench_arg args[] = {
+		{ "N=", 0, &n },
+		{ "REPS=", MAX_REPS, &reps },
+	};
+	unsigned int i;
 
 	log_set_level(LOG_WARN);
-	if (!parse_args(argc, argv, &n, &reps)) {
+	if (!bench_parse_args(argc, argv, args, ARRAY_SIZE(args))) {
 		fprintf(stderr, "usage: mmio [N=accesses] [REPS=1..%d]\n", MAX_REPS);
 		return 2;
 	}
@@ -196,16 +162,15 @@ int main(int argc, char **argv)
 			ret = run_forwarded(&r, n_fwd, &fwd[i]);
 		rig_close(&r);
 		if (ret) {
-			pr_err("run %d failed: %d\n", i, ret);
+			pr_err("run %u failed: %d\n", i, ret);
 			return 1;
 		}
 	}
-	qsort(regs, reps, sizeof(regs[0]), cmp_double);
-	qsort(fwd, reps, sizeof(fwd[0]), cmp_double);
 	printf("mmio: %llu P1/P2 register loads and stores (the driver's mix of %zu), "
 	       "%llu forwarded descriptor loads, median of %d\n", (unsigned long long)n,
-	       ARRAY_SIZE(mix), (unsigned long long)n_fwd, reps);
-	printf("mmio: AFU descriptor loads forwarded to the memcpy AFU: %.0f /s\n", fwd[reps / 2]);
-	printf("bench mmio-per-s: %.0f /s\n", regs[reps / 2]);
+	       ARRAY_SIZE(mix), (unsigned long long)n_fwd, (int)reps);
+	printf("mmio: AFU descriptor loads forwarded to the memcpy AFU: %.0f /s\n",
+	       bench_median(fwd, reps));
+	printf("bench mmio-per-s: %.0f /s\n", bench_median(regs, reps));
 	return 0;
 }

@@ -18,8 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_util.h"
 #include "core/log.h"
 #include "psl/xlate.h"
 #include "psl_testdrv.h"
@@ -36,21 +36,6 @@ struct bench {
 	struct psl_xlate_ctx ctx;
 	u8 *pool;
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static int bench_init(struct bench *b)
 {
@@ -85,7 +70,7 @@ static double run(struct bench *b, u64 n, unsigned int pages, u64 *tlb_misses)
 	u64 i, ra, misses = b->x.stats.cost.tlb_misses;
 	double t0, t1;
 
-	t0 = now_s();
+	t0 = bench_now_s();
 	for (i = 0; i < n; i++) {
 		u64 ea = SEG_EA + (i % pages) * 4096 + (i & 0xF8);
 
@@ -94,7 +79,7 @@ static double run(struct bench *b, u64 n, unsigned int pages, u64 *tlb_misses)
 			exit(1);
 		}
 	}
-	t1 = now_s();
+	t1 = bench_now_s();
 	*tlb_misses = b->x.stats.cost.tlb_misses - misses;
 	return n / (t1 - t0);
 }
@@ -107,41 +92,20 @@ static double median_run(struct bench *b, u64 n, unsigned int pages, int reps,
 
 	for (i = 0; i < reps; i++)
 		r[i] = run(b, n, pages, tlb_misses);
-	qsort(r, reps, sizeof(r[0]), cmp_double);
-	return r[reps / 2];
-}
-
-static bool parse_args(int argc, char **argv, u64 *n, int *reps)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		const char *eq = strchr(argv[i], '=');
-		char *end;
-		unsigned long long v;
-
-		if (!eq)
-			return false;
-		v = strtoull(eq + 1, &end, 0);
-		if (*end || !v)
-			return false;
-		if (!strncmp(argv[i], "N=", 2))
-			*n = v;
-		else if (!strncmp(argv[i], "REPS=", 5) && v <= 100)
-			*reps = v;
-		/* Other benchmarks' keys are theirs. */
-	}
-	return true;
+	return bench_median(r, reps);
 }
 
 int main(int argc, char **argv)
 {
 	static struct bench b;
-	u64 n = 2000000, hit_misses, miss_misses;
-	int reps = 5;
+	u64 n = 2000000, reps = 5, hit_misses, miss_misses;
+	const struct bench_arg args[] = {
+		{ "N=", 0, &n },
+		{ "REPS=", 100, &reps },
+	};
 	double hit, miss;
 
-	if (!parse_args(argc, argv, &n, &reps)) {
+	if (!bench_parse_args(argc, argv, args, ARRAY_SIZE(args))) {
 		fprintf(stderr, "usage: xlate [N=translations] [REPS=1..100]\n");
 		return 2;
 	}
@@ -152,7 +116,7 @@ int main(int argc, char **argv)
 	hit = median_run(&b, n, HIT_PAGES, reps, &hit_misses);
 	miss = median_run(&b, n, MISS_PAGES, reps, &miss_misses);
 	printf("xlate: %llu translations per run, median of %d; TLB %u x %u, SLB %u\n",
-	       (unsigned long long)n, reps, b.x.p.tlb_sets, b.x.p.tlb_ways, b.x.p.slb_entries);
+	       (unsigned long long)n, (int)reps, b.x.p.tlb_sets, b.x.p.tlb_ways, b.x.p.slb_entries);
 	printf("xlate: hit run: %llu TLB misses; miss run: %llu TLB misses\n",
 	       (unsigned long long)hit_misses, (unsigned long long)miss_misses);
 	printf("bench xlate-hit-per-s: %.0f /s\n", hit);

@@ -20,6 +20,7 @@
 #include "host/kdev.h"
 #include "host/world.h"
 #include "psl/psl.h"
+#include "shim_fixture.h"
 
 #define RUN_LIMIT (60ULL * PS_PER_S)
 
@@ -70,27 +71,6 @@ static const struct golden probe_writes[] = {
 	P2N(CXL_AFU_Cntl_An, CXL_AFU_Cntl_An_RA),
 	P1N(CXL_PSL_SERR_An, 0),
 };
-
-static void setup(void *arg)
-{
-	struct psl_params p;
-
-	world_init(1);
-	if (kshim_hmem_init() || cosim_init())
-		abort();
-	kshim_sched_init();
-	kshim_dev_init();
-	psl_params_defaults(&p);
-	if (cosim_card_add(&p, NULL) != 0)
-		abort();
-}
-
-static void teardown(void *arg)
-{
-	cosim_exit();
-	world_exit();
-	hsched_reset();
-}
 
 /* What the insmod task saw, for the checks that follow the run. */
 static struct probe_run {
@@ -223,8 +203,8 @@ TEST shutdown_leaves_nothing(void)
 
 SUITE(probe)
 {
-	SET_SETUP(setup, NULL);
-	SET_TEARDOWN(teardown, NULL);
+	SET_SETUP(shim_fx_boot_card, NULL);
+	SET_TEARDOWN(shim_fx_exit, NULL);
 	RUN_TEST(module_init_and_probe);
 	RUN_TEST(dedicated_mode_by_sysfs);
 	RUN_TEST(probe_register_writes_golden);

@@ -9,8 +9,8 @@
 #define pr_fmt(fmt) "test_psl_err: " fmt
 
 #include "harness.h"
-#include "psl_cxldrv.h"
 #include "core/log.h"
+#include "psl_fixture.h"
 
 #define NS PS_PER_NS
 #define US PS_PER_US
@@ -20,12 +20,8 @@
 #define HW_SERR 0x2020
 #define HW_ERR 0x2001
 
-static struct sim_queue q;
-static struct host_mem mem;
-static struct irq_ctl ic;
-static struct psl_card *card;
-static struct cxldrv drv;
-static FILE *sink;
+/* Set up and torn down around every test. */
+static struct psl_fx fx;
 
 static unsigned int nr_msi;
 static u32 last_msi;
@@ -60,48 +56,22 @@ static void setup(void *arg)
 {
 	struct psl_params p;
 
-	simq_init(&q);
-	mem_init(&mem);
-	irq_ctl_init(&ic, &q, 0x2000, 0x100, MSI_LAT);
-	irq_attach(&ic, HW_PSL, on_msi, NULL);
-	irq_attach(&ic, HW_SERR, on_msi, NULL);
-	irq_attach(&ic, HW_ERR, on_msi, NULL);
+	pfx_host_init(&fx, 0x2000, 0x100, MSI_LAT);
+	irq_attach(&fx.ic, HW_PSL, on_msi, NULL);
+	irq_attach(&fx.ic, HW_SERR, on_msi, NULL);
+	irq_attach(&fx.ic, HW_ERR, on_msi, NULL);
 	nr_msi = 0;
 	nr_resp = 0;
 	psl_params_defaults(&p);
 	p.ps_size = 0x100;
 	p.timing.spa_cmd = 1 * US;
 	p.timing.purge = 2 * US;
-	card = psl_card_create(&q, &p);
-	psl_cfg_write(card, 0x04, 2, 0x0006);
-	psl_card_connect(card, &mem, &ic);
-	cd_init(&drv, &q, card, &mem, 0);
-	cd_p1_write(&drv, CXL_PSL_ErrIVTE, HW_ERR);
-	cd_p1n_write(&drv, CXL_PSL_SERR_An, HW_SERR);
+	pfx_card_init(&fx, &p, HW_ERR, HW_SERR);
 }
 
 static void teardown(void *arg)
 {
-	log_set_file(NULL);
-	log_set_level(LOG_WARN);
-	inject_disarm_all();
-	psl_card_destroy(card);
-	cd_exit(&drv);
-	irq_ctl_exit(&ic);
-	mem_exit(&mem);
-	simq_exit(&q);
-}
-
-static void quiet_logs(void)
-{
-	if (!sink)
-		sink = fopen("/dev/null", "w");
-	log_set_file(sink);
-}
-
-static void advance(u64 dt)
-{
-	simq_run_until(&q, simq_now(&q) + dt);
+	pfx_exit(&fx);
 }
 
 static const struct cd_ctx ctx_a = {
@@ -113,42 +83,42 @@ static const struct cd_ctx ctx_a = {
 /* AFU-directed with PEs 1 and 2 added. */
 static enum harness_result two_pes(void)
 {
-	ASSERT_EQ(0, cd_activate_directed(&drv, 8));
-	ASSERT_EQ(0, cd_attach_directed(&drv, 1, &ctx_a));
-	ASSERT_EQ(0, cd_attach_directed(&drv, 2, &ctx_a));
-	advance(MSI_LAT);
+	ASSERT_EQ(0, cd_activate_directed(&fx.drv, 8));
+	ASSERT_EQ(0, cd_attach_directed(&fx.drv, 1, &ctx_a));
+	ASSERT_EQ(0, cd_attach_directed(&fx.drv, 2, &ctx_a));
+	pfx_advance(&fx, MSI_LAT);
 	nr_msi = 0;
 	PASS();
 }
 
-#define DSISR() cd_p2n_read(&drv, CXL_PSL_DSISR_An)
-#define DAR() cd_p2n_read(&drv, CXL_PSL_DAR_An)
-#define PEH() cd_p2n_read(&drv, CXL_PSL_PEHandle_An)
-#define TFC(bit) cd_p2n_write(&drv, CXL_PSL_TFC_An, bit)
+#define DSISR() cd_p2n_read(&fx.drv, CXL_PSL_DSISR_An)
+#define DAR() cd_p2n_read(&fx.drv, CXL_PSL_DAR_An)
+#define PEH() cd_p2n_read(&fx.drv, CXL_PSL_PEHandle_An)
+#define TFC(bit) cd_p2n_write(&fx.drv, CXL_PSL_TFC_An, bit)
 
 /* ---- The fault register protocol (reference 2.5.13 - 2.5.15, 4.6) ---- */
 
 TEST fault_registers_stable_until_tfc(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 	u64 dsisr = CXL_PSL_DSISR_An_DM | CXL_PSL_DSISR_An_M | CXL_PSL_DSISR_An_S;
 
 	CHECK_CALL(two_pes());
 	set_fault(&fa, 2, dsisr, 0x7FFF00001234ULL);
 	ASSERT_EQ(0, psl_slice_raise_fault(s, &fa));
 	ASSERT_EQm("raised twice while queued", -EBUSY, psl_slice_raise_fault(s, &fa));
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(1, nr_msi);
 	ASSERT_EQ(HW_PSL, last_msi);
 	/* The handler reads PEHandle, DSISR, DAR; the worker re-reads them later. */
 	ASSERT_EQ(2, PEH());
 	ASSERT_EQ(dsisr, DSISR());
 	ASSERT_EQ(0x7FFF00001234ULL, DAR());
-	advance(1 * PS_PER_MS);
+	pfx_advance(&fx, 1 * PS_PER_MS);
 	ASSERT_EQ(2, PEH());
 	ASSERT_EQ(dsisr, DSISR());
 	ASSERT_EQ(0x7FFF00001234ULL, DAR());
-	ASSERT_EQm("TFC is write-only", 0, cd_p2n_read(&drv, CXL_PSL_TFC_An));
+	ASSERT_EQm("TFC is write-only", 0, cd_p2n_read(&fx.drv, CXL_PSL_TFC_An));
 	ASSERT_EQ(0, nr_resp);
 	TFC(CXL_PSL_TFC_An_R);
 	ASSERT_EQ(1, nr_resp);
@@ -160,7 +130,7 @@ TEST fault_registers_stable_until_tfc(void)
 	ASSERT(!fa.queued);
 	/* The restarted command faults again: a new interrupt. */
 	ASSERT_EQ(0, psl_slice_raise_fault(s, &fa));
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(2, nr_msi);
 	TFC(CXL_PSL_TFC_An_AE);
 	ASSERT_EQ(PSL_FAULT_AERROR, resp[1]);
@@ -169,7 +139,7 @@ TEST fault_registers_stable_until_tfc(void)
 
 TEST one_fault_at_a_time_per_slice(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 
 	CHECK_CALL(two_pes());
 	set_fault(&fa, 1, CXL_PSL_DSISR_An_DS, 0x1000);
@@ -178,7 +148,7 @@ TEST one_fault_at_a_time_per_slice(void)
 	ASSERT_EQ(0, psl_slice_raise_fault(s, &fa));
 	ASSERT_EQ(0, psl_slice_raise_fault(s, &fb));
 	ASSERT_EQ(0, psl_slice_raise_fault(s, &fc));
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQm("only the first is presented", 1, nr_msi);
 	ASSERT_EQ(1, PEH());
 	ASSERT_EQ(0x1000, DAR());
@@ -186,13 +156,13 @@ TEST one_fault_at_a_time_per_slice(void)
 	ASSERT_EQm("the next is presented at once", 2, PEH());
 	ASSERT_EQ(0x2000, DAR());
 	ASSERT_EQ(CXL_PSL_DSISR_An_DM | CXL_PSL_DSISR_An_P, DSISR());
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(2, nr_msi);
 	TFC(CXL_PSL_TFC_An_C);
 	ASSERT_EQ(0x3000, DAR());
 	TFC(CXL_PSL_TFC_An_R);
 	ASSERT_EQ(0, PEH());
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(3, nr_msi);
 	ASSERT_EQ(3, nr_resp);
 	ASSERT_EQ(&fa, resp_of[0]);
@@ -205,9 +175,9 @@ TEST one_fault_at_a_time_per_slice(void)
 
 TEST tfc_that_answers_nothing(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	CHECK_CALL(two_pes());
 	TFC(CXL_PSL_TFC_An_R);
 	ASSERT_EQ(1, s->faults.tfc_stray);
@@ -234,37 +204,37 @@ TEST tfc_that_answers_nothing(void)
 
 TEST psl_error_acknowledged_by_dsisr_store(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 	u64 dsisr, errstat;
 
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	CHECK_CALL(two_pes());
 	ASSERT_EQ(0, psl_err_bad_ra(s, 2, 0xBAD0000));
 	ASSERT_EQm("a second error merges while the first waits", 0,
 		   psl_err_illegal_cmd(s, 2));
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(1, nr_msi);
 	ASSERT_EQ(HW_PSL, last_msi);
 	ASSERT_EQ(2, PEH());
 	dsisr = DSISR();
 	ASSERT_EQ(CXL_PSL_DSISR_An_PE, dsisr);
-	errstat = cd_p2n_read(&drv, CXL_PSL_ErrStat_An);
+	errstat = cd_p2n_read(&fx.drv, CXL_PSL_ErrStat_An);
 	ASSERT_EQ(PSL_ERRSTAT_BAD_RA | PSL_ERRSTAT_ILL_CMD, errstat);
 	ASSERT_EQm("recorded in FIR1, masked: no adapter error interrupt",
-		   PSL_FIR1_BAD_RA | PSL_FIR1_ILL_CMD, cd_p1_read(&drv, CXL_PSL_FIR1));
+		   PSL_FIR1_BAD_RA | PSL_FIR1_ILL_CMD, cd_p1_read(&fx.drv, CXL_PSL_FIR1));
 	/* The handler: dump, stop traces, DSISR & ~PE, ErrStat W1C. */
-	cd_p1_write(&drv, CXL_PSL_TRACE, 0x8000000000000017ULL);
-	cd_p1n_write(&drv, CXL_PSL_SLICE_TRACE, 0x8000000000000000ULL);
-	cd_p2n_write(&drv, CXL_PSL_DSISR_An, dsisr & ~CXL_PSL_DSISR_An_PE);
-	cd_p2n_write(&drv, CXL_PSL_ErrStat_An, errstat);
-	ASSERT_EQ(0, cd_p2n_read(&drv, CXL_PSL_ErrStat_An));
+	cd_p1_write(&fx.drv, CXL_PSL_TRACE, 0x8000000000000017ULL);
+	cd_p1n_write(&fx.drv, CXL_PSL_SLICE_TRACE, 0x8000000000000000ULL);
+	cd_p2n_write(&fx.drv, CXL_PSL_DSISR_An, dsisr & ~CXL_PSL_DSISR_An_PE);
+	cd_p2n_write(&fx.drv, CXL_PSL_ErrStat_An, errstat);
+	ASSERT_EQ(0, cd_p2n_read(&fx.drv, CXL_PSL_ErrStat_An));
 	ASSERT_EQ(0, PEH());
 	ASSERT_EQ(0, DSISR());
 	ASSERT_EQ(1, s->faults.nr_answered);
 	ASSERT_EQ(PSL_FAULTS_IDLE, s->faults.state);
 	/* A parity error on a context's command is a PSL error too. */
 	ASSERT_EQ(0, psl_err_parity(s, 1));
-	ASSERT_EQ(PSL_ERRSTAT_PARITY, cd_p2n_read(&drv, CXL_PSL_ErrStat_An));
+	ASSERT_EQ(PSL_ERRSTAT_PARITY, cd_p2n_read(&fx.drv, CXL_PSL_ErrStat_An));
 	ASSERT_EQ(1, PEH());
 	TFC(CXL_PSL_TFC_An_A);
 	ASSERTm("A answers a non-translation fault", PEH() == 0);
@@ -274,14 +244,14 @@ TEST psl_error_acknowledged_by_dsisr_store(void)
 
 TEST errstat_write_one_to_clear(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 
 	psl_slice_errstat_raise(s, PSL_ERRSTAT_BAD_RA | PSL_ERRSTAT_PARITY);
-	cd_p2n_write(&drv, CXL_PSL_ErrStat_An, PSL_ERRSTAT_PARITY);
-	ASSERT_EQ(PSL_ERRSTAT_BAD_RA, cd_p2n_read(&drv, CXL_PSL_ErrStat_An));
-	cd_p2n_write(&drv, CXL_PSL_ErrStat_An, 0);
+	cd_p2n_write(&fx.drv, CXL_PSL_ErrStat_An, PSL_ERRSTAT_PARITY);
+	ASSERT_EQ(PSL_ERRSTAT_BAD_RA, cd_p2n_read(&fx.drv, CXL_PSL_ErrStat_An));
+	cd_p2n_write(&fx.drv, CXL_PSL_ErrStat_An, 0);
 	ASSERT_EQm("writing 0 clears nothing", PSL_ERRSTAT_BAD_RA,
-		   cd_p2n_read(&drv, CXL_PSL_ErrStat_An));
+		   cd_p2n_read(&fx.drv, CXL_PSL_ErrStat_An));
 	PASS();
 }
 
@@ -289,46 +259,46 @@ TEST errstat_write_one_to_clear(void)
 
 TEST afu_error_dedicated_mode(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 
-	cd_activate_dedicated(&drv, 0, 0);
-	ASSERT_EQ(0, cd_attach_dedicated(&drv, &ctx_a));
-	advance(MSI_LAT);
+	cd_activate_dedicated(&fx.drv, 0, 0);
+	ASSERT_EQ(0, cd_attach_dedicated(&fx.drv, &ctx_a));
+	pfx_advance(&fx, MSI_LAT);
 	nr_msi = 0;
 	ASSERT_EQ(0, psl_err_afu(s, 0x0000DEAD0000BEEFULL));
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(1, nr_msi);
 	ASSERT_EQ(HW_PSL, last_msi);
 	ASSERT_EQ(0, PEH());
 	ASSERT_EQ(CXL_PSL_DSISR_An_AE, DSISR());
-	ASSERT_EQ(0x0000DEAD0000BEEFULL, cd_p2n_read(&drv, CXL_AFU_ERR_An));
-	cd_p2n_write(&drv, CXL_AFU_ERR_An, 0);
+	ASSERT_EQ(0x0000DEAD0000BEEFULL, cd_p2n_read(&fx.drv, CXL_AFU_ERR_An));
+	cd_p2n_write(&fx.drv, CXL_AFU_ERR_An, 0);
 	ASSERT_EQm("read-only to software", 0x0000DEAD0000BEEFULL,
-		   cd_p2n_read(&drv, CXL_AFU_ERR_An));
+		   cd_p2n_read(&fx.drv, CXL_AFU_ERR_An));
 	/* cxl_irq_psl8: event to the context, then TFC = A. */
 	TFC(CXL_PSL_TFC_An_A);
 	ASSERT_EQ(0, DSISR());
 	ASSERT_EQ(PSL_FAULTS_IDLE, s->faults.state);
 	ASSERT_EQm("AFU_ERR stays until the AFU is reset",
-		   0x0000DEAD0000BEEFULL, cd_p2n_read(&drv, CXL_AFU_ERR_An));
-	ASSERT_EQ(0, cd_afu_reset(&drv));
-	ASSERT_EQ(0, cd_p2n_read(&drv, CXL_AFU_ERR_An));
-	quiet_logs();
+		   0x0000DEAD0000BEEFULL, cd_p2n_read(&fx.drv, CXL_AFU_ERR_An));
+	ASSERT_EQ(0, cd_afu_reset(&fx.drv));
+	ASSERT_EQ(0, cd_p2n_read(&fx.drv, CXL_AFU_ERR_An));
+	pfx_quiet_logs(&fx);
 	ASSERTm("no running context: not reported", psl_err_afu(s, 1) == -ENOENT);
 	PASS();
 }
 
 TEST afu_error_directed_mode(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 
 	CHECK_CALL(two_pes());
 	ASSERT_EQ(0, psl_err_afu(s, 0x77));
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(1, nr_msi);
 	ASSERT_EQ(HW_SERR, last_msi);
-	ASSERT_EQ(CXL_PSL_SERR_An_AE | HW_SERR, cd_p1n_read(&drv, CXL_PSL_SERR_An));
-	ASSERT_EQ(0x77, cd_p2n_read(&drv, CXL_AFU_ERR_An));
+	ASSERT_EQ(CXL_PSL_SERR_An_AE | HW_SERR, cd_p1n_read(&fx.drv, CXL_PSL_SERR_An));
+	ASSERT_EQ(0x77, cd_p2n_read(&fx.drv, CXL_AFU_ERR_An));
 	ASSERT_EQ(0, PEH());
 	ASSERT_EQ(0, DSISR());
 	PASS();
@@ -345,14 +315,14 @@ TEST serr_cleared_as_the_driver_clears_it(void *w1c)
 
 	psl_params_defaults(&p);
 	p.serr_w1c = w1c != NULL;
-	c = psl_card_create(&q, &p);
+	c = psl_card_create(&fx.q, &p);
 	ASSERT(c);
 	psl_cfg_write(c, 0x04, 2, 0x0006);
-	psl_card_connect(c, &mem, &ic);
-	cd_init(&d, &q, c, &mem, 0);
+	psl_card_connect(c, &fx.mem, &fx.ic);
+	cd_init(&d, &fx.q, c, &fx.mem, 0);
 	cd_p1n_write(&d, CXL_PSL_SERR_An, HW_SERR);
 	psl_err_serr(&c->slice[0], CXL_PSL_SERR_An_afuto | CXL_PSL_SERR_An_afudup);
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(1, nr_msi);
 	/* native_slice_irq_err: mask what is asserted, write back. */
 	serr = cd_p1n_read(&d, CXL_PSL_SERR_An);
@@ -375,7 +345,7 @@ TEST serr_cleared_as_the_driver_clears_it(void *w1c)
 		     (CXL_PSL_SERR_An_IRQ_MASKS | CXL_PSL_SERR_An_IVTE_MASK));
 	ASSERT_EQ(HW_SERR, cd_p1n_read(&d, CXL_PSL_SERR_An));
 	psl_err_serr(&c->slice[0], CXL_PSL_SERR_An_afuto);
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQm("unmasked again", 2, nr_msi);
 	psl_card_destroy(c);
 	PASS();
@@ -385,7 +355,7 @@ TEST serr_cleared_as_the_driver_clears_it(void *w1c)
 
 TEST purge_waits_for_faults(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 	u64 t0;
 
 	CHECK_CALL(two_pes());
@@ -393,25 +363,25 @@ TEST purge_waits_for_faults(void)
 	set_fault(&fb, 2, CXL_PSL_DSISR_An_PE, 0);
 	ASSERT_EQ(0, psl_slice_raise_fault(s, &fa));
 	ASSERT_EQ(0, psl_slice_raise_fault(s, &fb));
-	ASSERT_EQ(0, cd_afu_reset(&drv));
-	ASSERT_EQ(0, cd_afu_disable(&drv));
+	ASSERT_EQ(0, cd_afu_reset(&fx.drv));
+	ASSERT_EQ(0, cd_afu_disable(&fx.drv));
 	/* Nobody answers: the purge stays pending past its latency. */
-	cd_p1n_write(&drv, CXL_PSL_SCNTL_An, cd_p1n_read(&drv, CXL_PSL_SCNTL_An) |
+	cd_p1n_write(&fx.drv, CXL_PSL_SCNTL_An, cd_p1n_read(&fx.drv, CXL_PSL_SCNTL_An) |
 		     CXL_PSL_SCNTL_An_Pc);
-	advance(20 * US);
+	pfx_advance(&fx, 20 * US);
 	ASSERT_EQ(PSL_PURGE_DRAINING, s->purge);
 	ASSERT_EQ(CXL_PSL_SCNTL_An_Ps_Pending,
-		  cd_p1n_read(&drv, CXL_PSL_SCNTL_An) & CXL_PSL_SCNTL_An_Ps_MASK);
+		  cd_p1n_read(&fx.drv, CXL_PSL_SCNTL_An) & CXL_PSL_SCNTL_An_Ps_MASK);
 	/* cxl_psl_purge's loop answers AE, then A, and sees Ps complete. */
-	t0 = simq_now(&q);
-	cd_p1n_write(&drv, CXL_PSL_SCNTL_An, cd_p1n_read(&drv, CXL_PSL_SCNTL_An) &
+	t0 = simq_now(&fx.q);
+	cd_p1n_write(&fx.drv, CXL_PSL_SCNTL_An, cd_p1n_read(&fx.drv, CXL_PSL_SCNTL_An) &
 		     ~CXL_PSL_SCNTL_An_Pc);
 	ASSERT_EQ(PSL_PURGE_IDLE, s->purge);
-	ASSERT_EQ(0, cd_purge(&drv));
+	ASSERT_EQ(0, cd_purge(&fx.drv));
 	ASSERT_EQ(2, nr_resp);
 	ASSERT_EQ(PSL_FAULT_AERROR, resp[0]);
 	ASSERT_EQ(PSL_FAULT_ACK, resp[1]);
-	ASSERT_EQm("the purge latency, then done", 2 * US, simq_now(&q) - t0);
+	ASSERT_EQm("the purge latency, then done", 2 * US, simq_now(&fx.q) - t0);
 	ASSERT_EQm("the abandoned purge does not count", 1, s->nr_purges);
 	PASS();
 }
@@ -420,40 +390,40 @@ TEST purge_waits_for_faults(void)
 
 TEST link_freeze_and_perst(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	CHECK_CALL(two_pes());
 	set_fault(&fa, 1, CXL_PSL_DSISR_An_DS, 0x1000);
 	ASSERT_EQ(0, psl_slice_raise_fault(s, &fa));
 	psl_err_serr(s, CXL_PSL_SERR_An_afuto);
 	psl_err_spa_data(s, 0);
 	psl_slice_errstat_raise(s, PSL_ERRSTAT_INJECTED);
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	nr_msi = 0;
-	psl_card_freeze(card);
+	psl_card_freeze(fx.card);
 	/* The handler's fence test: PEHandle reads all-ones. */
 	ASSERT_EQ(~0ULL, PEH());
-	ASSERT_EQ(~0ULL, cd_p1n_read(&drv, CXL_PSL_SERR_An));
+	ASSERT_EQ(~0ULL, cd_p1n_read(&fx.drv, CXL_PSL_SERR_An));
 	TFC(CXL_PSL_TFC_An_R);
 	ASSERTm("the answer never reached the card", nr_resp == 0);
 	ASSERT_EQ(0, psl_afu_irq(s, 1, 1));
 	psl_err_serr(s, CXL_PSL_SERR_An_afudis);
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQm("no MSI leaves a frozen card", 0, nr_msi);
-	ASSERT_EQ(2, card->stats.irq_frozen);
+	ASSERT_EQ(2, fx.card->stats.irq_frozen);
 
-	psl_card_perst(card);
+	psl_card_perst(fx.card);
 	ASSERT_EQ(1, nr_resp);
 	ASSERT_EQ(PSL_FAULT_FLUSHED, resp[0]);
 	ASSERT_EQ(0, s->nr_ctx_active);
 	ASSERT_EQ(NULL, psl_slice_ctx(s, 1));
-	psl_cfg_write(card, 0x04, 2, 0x0006);
+	psl_cfg_write(fx.card, 0x04, 2, 0x0006);
 	ASSERT_EQ(0, PEH());
 	ASSERT_EQ(0, DSISR());
-	ASSERT_EQ(0, cd_p1n_read(&drv, CXL_PSL_SERR_An));
-	ASSERT_EQ(0, cd_p2n_read(&drv, CXL_PSL_ErrStat_An));
-	ASSERT_EQ(0, cd_p1_read(&drv, CXL_PSL_FIR1));
+	ASSERT_EQ(0, cd_p1n_read(&fx.drv, CXL_PSL_SERR_An));
+	ASSERT_EQ(0, cd_p2n_read(&fx.drv, CXL_PSL_ErrStat_An));
+	ASSERT_EQ(0, cd_p1_read(&fx.drv, CXL_PSL_FIR1));
 	ASSERT_EQ(PSL_FAULTS_IDLE, s->faults.state);
 	ASSERT_EQ(0, s->faults.nr_raised);
 	PASS();
@@ -499,19 +469,19 @@ TEST mmio_fault_points(void)
 	struct inject_action drop = { .kind = INJECT_KIND_DROP };
 	struct inject_action flip = { .kind = INJECT_KIND_XOR, .value = 0xFF };
 
-	cd_p2n_write(&drv, CXL_PSL_WED_An, 0x1234);
+	cd_p2n_write(&fx.drv, CXL_PSL_WED_An, 0x1234);
 	ASSERT_EQ(0, inject_arm(rd, &drop, 1));
-	ASSERTm("a lost read answers all-ones", cd_p2n_read(&drv, CXL_PSL_WED_An) == ~0ULL);
+	ASSERTm("a lost read answers all-ones", cd_p2n_read(&fx.drv, CXL_PSL_WED_An) == ~0ULL);
 	ASSERT_EQ(0, inject_arm(rd, &flip, 2));
-	ASSERT_EQ(0x12CB, cd_p2n_read(&drv, CXL_PSL_WED_An));
-	ASSERT_EQ(0x12CB, cd_p2n_read(&drv, CXL_PSL_WED_An));
-	ASSERT_EQ(0x1234, cd_p2n_read(&drv, CXL_PSL_WED_An));
+	ASSERT_EQ(0x12CB, cd_p2n_read(&fx.drv, CXL_PSL_WED_An));
+	ASSERT_EQ(0x12CB, cd_p2n_read(&fx.drv, CXL_PSL_WED_An));
+	ASSERT_EQ(0x1234, cd_p2n_read(&fx.drv, CXL_PSL_WED_An));
 	ASSERT_EQ(0, inject_arm(wr, &drop, 1));
-	cd_p2n_write(&drv, CXL_PSL_WED_An, 0x5678);
-	ASSERT_EQ(0x1234, cd_p2n_read(&drv, CXL_PSL_WED_An));
+	cd_p2n_write(&fx.drv, CXL_PSL_WED_An, 0x5678);
+	ASSERT_EQ(0x1234, cd_p2n_read(&fx.drv, CXL_PSL_WED_An));
 	ASSERT_EQ(0, inject_arm(wr, &flip, 1));
-	cd_p2n_write(&drv, CXL_PSL_WED_An, 0x5678);
-	ASSERT_EQ(0x5687, cd_p2n_read(&drv, CXL_PSL_WED_An));
+	cd_p2n_write(&fx.drv, CXL_PSL_WED_An, 0x5678);
+	ASSERT_EQ(0x5687, cd_p2n_read(&fx.drv, CXL_PSL_WED_An));
 	ASSERT_EQ(3, rd->nr_fired);
 	ASSERT_EQ(2, wr->nr_fired);
 	PASS();
@@ -519,12 +489,12 @@ TEST mmio_fault_points(void)
 
 TEST dsisr_and_error_bit_fault_points(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 	struct inject_action val = { .kind = INJECT_KIND_VALUE, .value = CXL_PSL_DSISR_An_OC };
 	struct inject_action drop = { .kind = INJECT_KIND_DROP };
 	struct inject_action more = { .kind = INJECT_KIND_XOR, .value = CXL_PSL_SERR_An_afuov };
 
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	CHECK_CALL(two_pes());
 	ASSERT_EQ(0, inject_arm(inject_find("psl.fault.dsisr"), &val, 1));
 	set_fault(&fa, 1, CXL_PSL_DSISR_An_DS, 0x1000);
@@ -537,11 +507,11 @@ TEST dsisr_and_error_bit_fault_points(void)
 
 	ASSERT_EQ(0, inject_arm(inject_find("psl.err.bits"), &drop, 1));
 	psl_err_serr(s, CXL_PSL_SERR_An_afuto);
-	ASSERT_EQ(HW_SERR, cd_p1n_read(&drv, CXL_PSL_SERR_An));
+	ASSERT_EQ(HW_SERR, cd_p1n_read(&fx.drv, CXL_PSL_SERR_An));
 	ASSERT_EQ(0, inject_arm(inject_find("psl.err.bits"), &more, 1));
 	psl_err_serr(s, CXL_PSL_SERR_An_afuto);
 	ASSERT_EQ(CXL_PSL_SERR_An_afuto | CXL_PSL_SERR_An_afuov | HW_SERR,
-		  cd_p1n_read(&drv, CXL_PSL_SERR_An));
+		  cd_p1n_read(&fx.drv, CXL_PSL_SERR_An));
 	PASS();
 }
 
@@ -556,7 +526,7 @@ SUITE(psl_err)
 	RUN_TEST(errstat_write_one_to_clear);
 	RUN_TEST(afu_error_dedicated_mode);
 	RUN_TEST(afu_error_directed_mode);
-	RUN_TESTp(serr_cleared_as_the_driver_clears_it, &q, "w1c");
+	RUN_TESTp(serr_cleared_as_the_driver_clears_it, &fx.q, "w1c");
 	RUN_TESTp(serr_cleared_as_the_driver_clears_it, NULL, "plain store");
 	RUN_TEST(purge_waits_for_faults);
 	RUN_TEST(link_freeze_and_perst);
@@ -572,7 +542,7 @@ int main(int argc, char **argv)
 	HARNESS_MAIN_BEGIN(argc, argv);
 	log_set_level(LOG_WARN);
 	RUN_SUITE(psl_err);
-	if (sink)
-		fclose(sink);
+	if (fx.sink)
+		fclose(fx.sink);
 	HARNESS_MAIN_END();
 }

@@ -9,8 +9,8 @@
 #define pr_fmt(fmt) "test_psl_irq: " fmt
 
 #include "harness.h"
-#include "psl_cxldrv.h"
 #include "core/log.h"
+#include "psl_fixture.h"
 
 #define NS PS_PER_NS
 #define US PS_PER_US
@@ -22,12 +22,8 @@
 #define HW_SERR 0x1020
 #define HW_ERR 0x1001
 
-static struct sim_queue q;
-static struct host_mem mem;
-static struct irq_ctl ic;
-static struct psl_card *card;
-static struct cxldrv drv;
-static FILE *sink;
+/* Set up and torn down around every test. */
+static struct psl_fx fx;
 
 struct msi {
 	u64 t;
@@ -41,7 +37,7 @@ static unsigned int nr_got;
 static void on_msi(void *arg, u32 hwirq)
 {
 	if (nr_got < ARRAY_SIZE(got))
-		got[nr_got] = (struct msi){ simq_now(&q), hwirq, (uintptr_t)arg };
+		got[nr_got] = (struct msi){ simq_now(&fx.q), hwirq, (uintptr_t)arg };
 	nr_got++;
 }
 
@@ -50,47 +46,21 @@ static void setup(void *arg)
 	struct psl_params p;
 	unsigned int h;
 
-	simq_init(&q);
-	mem_init(&mem);
-	irq_ctl_init(&ic, &q, 0x1000, 0x400, MSI_LAT);
+	pfx_host_init(&fx, 0x1000, 0x400, MSI_LAT);
 	for (h = 0x1000; h < 0x1400; h++)
-		irq_attach(&ic, h, on_msi, (void *)(uintptr_t)h);
+		irq_attach(&fx.ic, h, on_msi, (void *)(uintptr_t)h);
 	nr_got = 0;
 	psl_params_defaults(&p);
 	p.nr_slices = 2;
 	p.ps_size = 0x100;
 	p.timing.spa_cmd = 1 * US;
 	p.timing.msi_delivery = MSI_LAT;
-	card = psl_card_create(&q, &p);
-	psl_cfg_write(card, 0x04, 2, 0x0006);
-	psl_card_connect(card, &mem, &ic);
-	cd_init(&drv, &q, card, &mem, 0);
-	cd_p1_write(&drv, CXL_PSL_ErrIVTE, HW_ERR);
-	cd_p1n_write(&drv, CXL_PSL_SERR_An, HW_SERR);
+	pfx_card_init(&fx, &p, HW_ERR, HW_SERR);
 }
 
 static void teardown(void *arg)
 {
-	log_set_file(NULL);
-	log_set_level(LOG_WARN);
-	inject_disarm_all();
-	psl_card_destroy(card);
-	cd_exit(&drv);
-	irq_ctl_exit(&ic);
-	mem_exit(&mem);
-	simq_exit(&q);
-}
-
-static void quiet_logs(void)
-{
-	if (!sink)
-		sink = fopen("/dev/null", "w");
-	log_set_file(sink);
-}
-
-static void advance(u64 dt)
-{
-	simq_run_until(&q, simq_now(&q) + dt);
+	pfx_exit(&fx);
 }
 
 static const struct cd_ctx ctx_a = {
@@ -103,9 +73,9 @@ static const struct cd_ctx ctx_a = {
 
 static enum harness_result attach_directed(unsigned int pe, const struct cd_ctx *c)
 {
-	if (!drv.spa)
-		ASSERT_EQ(0, cd_activate_directed(&drv, 16));
-	ASSERT_EQ(0, cd_attach_directed(&drv, pe, c));
+	if (!fx.drv.spa)
+		ASSERT_EQ(0, cd_activate_directed(&fx.drv, 16));
+	ASSERT_EQ(0, cd_attach_directed(&fx.drv, pe, c));
 	PASS();
 }
 
@@ -114,23 +84,23 @@ static enum harness_result attach_directed(unsigned int pe, const struct cd_ctx 
 TEST controller_delivers_in_order_after_latency(void)
 {
 	struct irq_ctl c;
-	u64 t0 = simq_now(&q);
+	u64 t0 = simq_now(&fx.q);
 
-	ASSERT_EQ(0, irq_ctl_init(&c, &q, 0x40, 16, 1 * US));
+	ASSERT_EQ(0, irq_ctl_init(&c, &fx.q, 0x40, 16, 1 * US));
 	ASSERT_EQ(0, irq_attach(&c, 0x41, on_msi, (void *)1));
 	ASSERT_EQ(0, irq_attach(&c, 0x42, on_msi, (void *)2));
 	ASSERT_EQ(0, irq_raise(&c, 0x42));
-	advance(100 * NS);
+	pfx_advance(&fx, 100 * NS);
 	ASSERT_EQ(0, irq_raise(&c, 0x41));
 	ASSERT_EQ(0, irq_raise(&c, 0x42));
 	ASSERT_EQ(3, irq_nr_in_flight(&c));
-	advance(900 * NS - 1);
+	pfx_advance(&fx, 900 * NS - 1);
 	ASSERT_EQ(0, nr_got);
-	advance(1);
+	pfx_advance(&fx, 1);
 	ASSERT_EQ(1, nr_got);
 	ASSERT_EQ(0x42, got[0].hwirq);
 	ASSERT_EQ(t0 + 1 * US, got[0].t);
-	advance(100 * NS);
+	pfx_advance(&fx, 100 * NS);
 	ASSERT_EQ(3, nr_got);
 	ASSERT_EQm("raise order kept at equal times", 0x41, got[1].hwirq);
 	ASSERT_EQ(1, got[1].who);
@@ -153,7 +123,7 @@ TEST controller_counts_spurious_msis(void)
 
 	ASSERT(cap);
 	log_set_file(cap);
-	ASSERT_EQ(0, irq_ctl_init(&c, &q, 0x40, 16, 0));
+	ASSERT_EQ(0, irq_ctl_init(&c, &fx.q, 0x40, 16, 0));
 	ASSERT_EQ(-EINVAL, irq_attach(&c, 0x50, on_msi, NULL));
 	ASSERT_EQ(-EINVAL, irq_attach(&c, 0x3F, on_msi, NULL));
 	ASSERT_EQ(0, irq_attach(&c, 0x4F, on_msi, NULL));
@@ -163,7 +133,7 @@ TEST controller_counts_spurious_msis(void)
 	irq_raise(&c, 0x9999);		/* outside the pool */
 	irq_raise(&c, 0x4F);
 	ASSERT_EQ(0, irq_detach(&c, 0x4F));
-	advance(0);
+	pfx_advance(&fx, 0);
 	ASSERT_EQm("detached before delivery: spurious", 0, nr_got);
 	ASSERT_EQ(3, c.stats.unassigned);
 	ASSERT_EQ(0, c.stats.delivered);
@@ -176,8 +146,8 @@ TEST controller_counts_spurious_msis(void)
 	log_set_file(NULL);
 	ASSERT_STR_HAS(text, "MSI to hwirq 0x44: no handler attached; ignored");
 	ASSERT_STR_HAS(text, "MSI to hwirq 0x9999: outside the MSI pool; ignored");
-	ASSERT_EQ(-EINVAL, irq_ctl_init(&c, &q, 0xFFF0, 0x20, 0));
-	ASSERT_EQ(-EINVAL, irq_ctl_init(&c, &q, 0, 0, 0));
+	ASSERT_EQ(-EINVAL, irq_ctl_init(&c, &fx.q, 0xFFF0, 0x20, 0));
+	ASSERT_EQ(-EINVAL, irq_ctl_init(&c, &fx.q, 0, 0, 0));
 	PASS();
 }
 
@@ -191,18 +161,18 @@ TEST controller_fault_point(void)
 	ASSERT(pt);
 	ASSERT_EQm("a site honours only its kinds", -EINVAL, inject_arm(pt, &bad, 1));
 	ASSERT_EQ(0, inject_arm(pt, &drop, 1));
-	irq_raise(&ic, 0x1100);
+	irq_raise(&fx.ic, 0x1100);
 	ASSERT_EQ(0, inject_arm(pt, &late, 1));
-	irq_raise(&ic, 0x1101);
-	irq_raise(&ic, 0x1102);
-	advance(MSI_LAT);
+	irq_raise(&fx.ic, 0x1101);
+	irq_raise(&fx.ic, 0x1102);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(1, nr_got);
 	ASSERT_EQ(0x1102, got[0].hwirq);
-	advance(2 * US);
+	pfx_advance(&fx, 2 * US);
 	ASSERT_EQ(2, nr_got);
 	ASSERTm("the late one overtaken", got[1].hwirq == 0x1101);
-	ASSERT_EQ(1, ic.stats.dropped);
-	ASSERT_EQ(1, ic.stats.delayed);
+	ASSERT_EQ(1, fx.ic.stats.dropped);
+	ASSERT_EQ(1, fx.ic.stats.delayed);
 	PASS();
 }
 
@@ -210,55 +180,55 @@ TEST controller_fault_point(void)
 
 TEST afu_interrupts_map_through_ranges(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 	static const u32 want[] = {
 		HW_AFU1, HW_AFU1 + 1, HW_AFU1 + 2, HW_AFU1 + 3, HW_AFU2, HW_AFU2 + 1,
 	};
 	unsigned int n;
 
 	CHECK_CALL(attach_directed(3, &ctx_a));
-	advance(10 * US);
+	pfx_advance(&fx, 10 * US);
 	nr_got = 0;
 	for (n = 1; n <= 6; n++)
 		ASSERT_EQ(0, psl_afu_irq(s, 3, n));
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(6, nr_got);
 	for (n = 0; n < 6; n++)
 		ASSERT_EQm("LISN n -> IVTE", want[n], got[n].hwirq);
 	ASSERT_EQ(6, psl_slice_ctx(s, 3)->nr_afu_irqs);
-	ASSERT_EQ(0, cd_p1n_read(&drv, CXL_PSL_SERR_An) & CXL_PSL_SERR_An_IRQS);
+	ASSERT_EQ(0, cd_p1n_read(&fx.drv, CXL_PSL_SERR_An) & CXL_PSL_SERR_An_IRQS);
 	PASS();
 }
 
 TEST out_of_range_afu_interrupt_is_badsrc(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 	u64 serr;
 
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	CHECK_CALL(attach_directed(3, &ctx_a));
-	advance(10 * US);
+	pfx_advance(&fx, 10 * US);
 	nr_got = 0;
 	ASSERT_EQm("past the last range", -ERANGE, psl_afu_irq(s, 3, 7));
-	serr = cd_p1n_read(&drv, CXL_PSL_SERR_An);
+	serr = cd_p1n_read(&fx.drv, CXL_PSL_SERR_An);
 	ASSERT_EQ(CXL_PSL_SERR_An_badsrc | HW_SERR, serr);
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(1, nr_got);
 	ASSERTm("the slice-error interrupt, not an AFU one", got[0].hwirq == HW_SERR);
 	ASSERT_EQm("LISN 0 is the PSL's", -ERANGE, psl_afu_irq(s, 3, 0));
 	ASSERT_EQ(-ENOENT, psl_afu_irq(s, 9, 1));
-	ASSERT(cd_p1n_read(&drv, CXL_PSL_SERR_An) & CXL_PSL_SERR_An_badctx);
-	advance(MSI_LAT);
+	ASSERT(cd_p1n_read(&fx.drv, CXL_PSL_SERR_An) & CXL_PSL_SERR_An_badctx);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQm("badsrc was already set: only badctx rose", 2, nr_got);
-	ASSERT_EQ(2, card->stats.irq_badsrc);
+	ASSERT_EQ(2, fx.card->stats.irq_badsrc);
 	/* The driver's slice-error handler masks what it saw, then W1C. */
-	serr = cd_p1n_read(&drv, CXL_PSL_SERR_An);
-	cd_p1n_write(&drv, CXL_PSL_SERR_An, serr | (serr & CXL_PSL_SERR_An_IRQS) >> 32);
-	ASSERT_EQ(0, cd_p1n_read(&drv, CXL_PSL_SERR_An) & CXL_PSL_SERR_An_IRQS);
+	serr = cd_p1n_read(&fx.drv, CXL_PSL_SERR_An);
+	cd_p1n_write(&fx.drv, CXL_PSL_SERR_An, serr | (serr & CXL_PSL_SERR_An_IRQS) >> 32);
+	ASSERT_EQ(0, cd_p1n_read(&fx.drv, CXL_PSL_SERR_An) & CXL_PSL_SERR_An_IRQS);
 	psl_afu_irq(s, 3, 100);
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQm("masked: status set, no interrupt", 2, nr_got);
-	ASSERT(cd_p1n_read(&drv, CXL_PSL_SERR_An) & CXL_PSL_SERR_An_badsrc);
+	ASSERT(cd_p1n_read(&fx.drv, CXL_PSL_SERR_An) & CXL_PSL_SERR_An_badsrc);
 	PASS();
 }
 
@@ -288,20 +258,20 @@ TEST caia_lisn_rule(void)
 
 TEST dedicated_afu_interrupts_from_registers(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 	u16 off[4] = { HW_PSL, HW_AFU2, 0, 0 }, range[4] = { 1, 2, 0, 0 };
 
-	cd_activate_dedicated(&drv, 0, 0);
-	ASSERT_EQ(0, cd_attach_dedicated(&drv, &ctx_a));
+	cd_activate_dedicated(&fx.drv, 0, 0);
+	ASSERT_EQ(0, cd_attach_dedicated(&fx.drv, &ctx_a));
 	nr_got = 0;
 	ASSERT_EQ(0, psl_afu_irq(s, 0, 4));
 	/* The driver changes the ranges of the running context. */
-	cd_p1n_write(&drv, CXL_PSL_IVTE_Offset_An, cd_pack_ivtes(off));
-	cd_p1n_write(&drv, CXL_PSL_IVTE_Limit_An, cd_pack_ivtes(range));
+	cd_p1n_write(&fx.drv, CXL_PSL_IVTE_Offset_An, cd_pack_ivtes(off));
+	cd_p1n_write(&fx.drv, CXL_PSL_IVTE_Limit_An, cd_pack_ivtes(range));
 	ASSERT_EQ(0, psl_afu_irq(s, 0, 2));
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	ASSERT_EQ(-ERANGE, psl_afu_irq(s, 0, 3));
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(3, nr_got);
 	ASSERT_EQ(HW_AFU1 + 3, got[0].hwirq);
 	ASSERT_EQ(HW_AFU2 + 1, got[1].hwirq);
@@ -316,15 +286,15 @@ static struct psl_fault held;
 
 TEST fault_raises_the_psl_interrupt(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 	struct psl_fault *f = &held;
 
 	*f = (struct psl_fault){ .pe = 3, .dsisr = CXL_PSL_DSISR_An_DS, .dar = 0x5000 };
 	CHECK_CALL(attach_directed(3, &ctx_a));
-	advance(10 * US);
+	pfx_advance(&fx, 10 * US);
 	nr_got = 0;
 	ASSERT_EQ(0, psl_slice_raise_fault(s, f));
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(1, nr_got);
 	ASSERT_EQm("range 0 of the context", HW_PSL, got[0].hwirq);
 	PASS();
@@ -332,85 +302,85 @@ TEST fault_raises_the_psl_interrupt(void)
 
 TEST slice_error_interrupt(void)
 {
-	struct psl_slice *s = &card->slice[1];
+	struct psl_slice *s = &fx.card->slice[1];
 	struct cxldrv d1;
 
-	cd_init(&d1, &q, card, &mem, 1);
+	cd_init(&d1, &fx.q, fx.card, &fx.mem, 1);
 	cd_p1n_write(&d1, CXL_PSL_SERR_An, HW_SERR + 1);
 	psl_err_serr(s, CXL_PSL_SERR_An_afuto);
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(1, nr_got);
 	ASSERT_EQ(HW_SERR + 1, got[0].hwirq);
 	ASSERT_EQ(CXL_PSL_SERR_An_afuto | (HW_SERR + 1), cd_p1n_read(&d1, CXL_PSL_SERR_An));
 	psl_err_serr(s, CXL_PSL_SERR_An_afuto);
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERTm("no new interrupt while the bit stays set", nr_got == 1);
 	/* Masked error: status only. */
 	cd_p1n_write(&d1, CXL_PSL_SERR_An,
 		     cd_p1n_read(&d1, CXL_PSL_SERR_An) | CXL_PSL_SERR_An_afuto >> 32);
 	psl_err_serr(s, CXL_PSL_SERR_An_afuto);
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(1, nr_got);
 	/* AE has no mask bit: always. */
 	cd_p1n_write(&d1, CXL_PSL_SERR_An, CXL_PSL_SERR_An_IRQ_MASKS | (HW_SERR + 1));
 	psl_err_serr(s, CXL_PSL_SERR_An_AE);
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(2, nr_got);
 	ASSERT_EQ(HW_SERR + 1, got[1].hwirq);
-	ASSERTm("slice 0 untouched", cd_p1n_read(&drv, CXL_PSL_SERR_An) == HW_SERR);
+	ASSERTm("slice 0 untouched", cd_p1n_read(&fx.drv, CXL_PSL_SERR_An) == HW_SERR);
 	PASS();
 }
 
 TEST psl_error_interrupt(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	psl_err_spa_data(s, 0xDEAD000);
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(1, nr_got);
 	ASSERT_EQ(HW_ERR, got[0].hwirq);
-	ASSERT_EQ(PSL_FIR1_SPA_DATA, cd_p1_read(&drv, CXL_PSL_FIR1));
+	ASSERT_EQ(PSL_FIR1_SPA_DATA, cd_p1_read(&fx.drv, CXL_PSL_FIR1));
 	/* A masked FIR bit is recorded without an interrupt. */
 	psl_err_parity(s, -1);
-	advance(MSI_LAT);
-	ASSERT_EQ(PSL_FIR1_SPA_DATA | PSL_FIR1_PARITY, cd_p1_read(&drv, CXL_PSL_FIR1));
+	pfx_advance(&fx, MSI_LAT);
+	ASSERT_EQ(PSL_FIR1_SPA_DATA | PSL_FIR1_PARITY, cd_p1_read(&fx.drv, CXL_PSL_FIR1));
 	ASSERT_EQm("only the slice error of afupar", 2, nr_got);
 	ASSERT_EQ(HW_SERR, got[1].hwirq);
 	/* The injected error raises FIR2 and interrupts. */
 	psl_err_injected(s, -1);
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(3, nr_got);
 	ASSERT_EQ(HW_ERR, got[2].hwirq);
-	ASSERT_EQ(PSL_FIR2_INJECTED, cd_p1_read(&drv, CXL_PSL_FIR2));
+	ASSERT_EQ(PSL_FIR2_INJECTED, cd_p1_read(&fx.drv, CXL_PSL_FIR2));
 	/* The driver's adapter-error handler clears nothing; FIR stays. */
-	cd_p1_write(&drv, CXL_PSL_FIR1, ~0ULL);
-	ASSERT_EQ(PSL_FIR1_SPA_DATA | PSL_FIR1_PARITY, cd_p1_read(&drv, CXL_PSL_FIR1));
+	cd_p1_write(&fx.drv, CXL_PSL_FIR1, ~0ULL);
+	ASSERT_EQ(PSL_FIR1_SPA_DATA | PSL_FIR1_PARITY, cd_p1_read(&fx.drv, CXL_PSL_FIR1));
 	/* Releasing the error IRQ writes ErrIVTE 0: the MSI goes to hwirq 0. */
-	cd_p1_write(&drv, CXL_PSL_ErrIVTE, 0);
-	card->p1[CXL_PSL_FIR2 / 8] = 0;
+	cd_p1_write(&fx.drv, CXL_PSL_ErrIVTE, 0);
+	fx.card->p1[CXL_PSL_FIR2 / 8] = 0;
 	psl_err_injected(s, -1);
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(3, nr_got);
-	ASSERT_EQ(1, ic.stats.unassigned);
+	ASSERT_EQ(1, fx.ic.stats.unassigned);
 	PASS();
 }
 
 TEST frozen_or_unconnected_cards_send_nothing(void)
 {
-	struct psl_slice *s = &card->slice[0];
+	struct psl_slice *s = &fx.card->slice[0];
 
-	quiet_logs();
-	psl_card_freeze(card);
+	pfx_quiet_logs(&fx);
+	psl_card_freeze(fx.card);
 	psl_err_serr(s, CXL_PSL_SERR_An_afudis);
-	advance(MSI_LAT);
+	pfx_advance(&fx, MSI_LAT);
 	ASSERT_EQ(0, nr_got);
-	ASSERT_EQ(1, card->stats.irq_frozen);
-	psl_card_perst(card);
-	psl_card_connect(card, &mem, NULL);
+	ASSERT_EQ(1, fx.card->stats.irq_frozen);
+	psl_card_perst(fx.card);
+	psl_card_connect(fx.card, &fx.mem, NULL);
 	psl_err_serr(s, CXL_PSL_SERR_An_afudis);
-	ASSERT_EQ(1, card->stats.irq_no_host);
-	ASSERT_EQ(0, card->stats.irq_sent);
+	ASSERT_EQ(1, fx.card->stats.irq_no_host);
+	ASSERT_EQ(0, fx.card->stats.irq_sent);
 	PASS();
 }
 
@@ -438,7 +408,7 @@ int main(int argc, char **argv)
 	HARNESS_MAIN_BEGIN(argc, argv);
 	log_set_level(LOG_WARN);
 	RUN_SUITE(psl_irq);
-	if (sink)
-		fclose(sink);
+	if (fx.sink)
+		fclose(fx.sink);
 	HARNESS_MAIN_END();
 }

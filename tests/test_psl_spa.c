@@ -8,8 +8,8 @@
 #define pr_fmt(fmt) "test_psl_spa: " fmt
 
 #include "harness.h"
-#include "psl_cxldrv.h"
 #include "core/log.h"
+#include "psl_fixture.h"
 #include "trace/cxt.h"
 
 #define NS PS_PER_NS
@@ -20,12 +20,8 @@
 #define HW_SERR 0x300
 #define HW_ERR 0x301
 
-static struct sim_queue q;
-static struct host_mem mem;
-static struct irq_ctl ic;
-static struct psl_card *card;
-static struct cxldrv drv;
-static FILE *sink;
+/* Set up and torn down around every test. */
+static struct psl_fx fx;
 
 /* MSIs the "host" received, in order. */
 static u32 got[64];
@@ -55,48 +51,22 @@ static void setup(void *arg)
 	struct psl_params p;
 	unsigned int h;
 
-	simq_init(&q);
-	mem_init(&mem);
-	irq_ctl_init(&ic, &q, 0x200, 0x200, 100 * NS);
+	pfx_host_init(&fx, 0x200, 0x200, 100 * NS);
 	for (h = 0x200; h < 0x400; h++)
-		irq_attach(&ic, h, on_msi, NULL);
+		irq_attach(&fx.ic, h, on_msi, NULL);
 	nr_got = 0;
 	test_params(&p);
-	card = psl_card_create(&q, &p);
-	psl_cfg_write(card, 0x04, 2, 0x0006);
-	psl_card_connect(card, &mem, &ic);
-	cd_init(&drv, &q, card, &mem, 0);
-	cd_p1_write(&drv, CXL_PSL_ErrIVTE, HW_ERR);
-	cd_p1n_write(&drv, CXL_PSL_SERR_An, HW_SERR);
+	pfx_card_init(&fx, &p, HW_ERR, HW_SERR);
 }
 
 static void teardown(void *arg)
 {
-	log_set_file(NULL);
-	log_set_level(LOG_WARN);
-	inject_disarm_all();
-	psl_card_destroy(card);
-	cd_exit(&drv);
-	irq_ctl_exit(&ic);
-	mem_exit(&mem);
-	simq_exit(&q);
-}
-
-static void quiet_logs(void)
-{
-	if (!sink)
-		sink = fopen("/dev/null", "w");
-	log_set_file(sink);
-}
-
-static void advance(u64 dt)
-{
-	simq_run_until(&q, simq_now(&q) + dt);
+	pfx_exit(&fx);
 }
 
 static struct psl_slice *slice0(void)
 {
-	return &card->slice[0];
+	return &fx.card->slice[0];
 }
 
 static const struct cd_ctx user_ctx = {
@@ -115,9 +85,9 @@ static const struct cd_ctx user_ctx = {
 /* Activated for @procs PEs, AFU enabled, as after the first attach's enable. */
 static enum harness_result directed_ready_for(unsigned int procs)
 {
-	ASSERT_EQ(0, cd_activate_directed(&drv, procs));
-	ASSERT_EQ(0, cd_afu_reset(&drv));
-	ASSERT_EQ(0, cd_afu_enable(&drv));
+	ASSERT_EQ(0, cd_activate_directed(&fx.drv, procs));
+	ASSERT_EQ(0, cd_afu_reset(&fx.drv));
+	ASSERT_EQ(0, cd_afu_enable(&fx.drv));
 	PASS();
 }
 
@@ -129,9 +99,9 @@ static enum harness_result directed_ready(void)
 /* Start an SPA command by hand, as do_process_element_cmd's first three steps. */
 static void issue(u64 cmd, unsigned int pe, u32 state)
 {
-	cd_set_sw_state(&drv, pe, state);
-	*cd_sw_command_status(&drv) = htobe64(cmd | pe);
-	cd_p1n_write(&drv, CXL_PSL_LLCMD_An, cmd | pe);
+	cd_set_sw_state(&fx.drv, pe, state);
+	*cd_sw_command_status(&fx.drv) = htobe64(cmd | pe);
+	cd_p1n_write(&fx.drv, CXL_PSL_LLCMD_An, cmd | pe);
 }
 
 /* ---- The command protocol ---- */
@@ -142,25 +112,25 @@ TEST add_completes_in_memory_after_latency(void)
 	struct psl_ctx *ctx;
 	unsigned int r;
 
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	CHECK_CALL(directed_ready());
-	ASSERT_EQ(114, drv.spa_nr_pes);		/* 16 KiB: 100 PEs need more than 8 KiB */
+	ASSERT_EQ(114, fx.drv.spa_nr_pes);		/* 16 KiB: 100 PEs need more than 8 KiB */
 	issue(CXL_SPA_SW_CMD_TERMINATE, 0, 0);	/* warm-up: PE 0 unknown -> error */
-	advance(SPA_LAT);
-	ASSERT_EQ(0x0001800100000000ULL, cd_status_word(&drv));
+	pfx_advance(&fx, SPA_LAT);
+	ASSERT_EQ(0x0001800100000000ULL, cd_status_word(&fx.drv));
 	/* Fill PE 3 as attach does, without sending ADD yet. */
-	cd_fill_pe(&drv, 3, c);
-	cd_put(cd_pe(&drv, 3) + 0x34, 4, 7);	/* lpid */
-	cd_put(cd_pe(&drv, 3) + 0x38, 4, 9);	/* tid */
-	cd_p1n_write(&drv, CXL_PSL_AMOR_An, 0x1F00000000000000ULL);
+	cd_fill_pe(&fx.drv, 3, c);
+	cd_put(cd_pe(&fx.drv, 3) + 0x34, 4, 7);	/* lpid */
+	cd_put(cd_pe(&fx.drv, 3) + 0x38, 4, 9);	/* tid */
+	cd_p1n_write(&fx.drv, CXL_PSL_AMOR_An, 0x1F00000000000000ULL);
 	issue(CXL_SPA_SW_CMD_ADD, 3, CXL_PE_SOFTWARE_STATE_V);
 	ASSERT_EQ(PSL_SPA_RUNNING, slice0()->spa.state);
-	advance(SPA_LAT - 1);
+	pfx_advance(&fx, SPA_LAT - 1);
 	ASSERT_EQm("pending until the latency elapses", 0x0005000000000003ULL,
-		   cd_status_word(&drv));
+		   cd_status_word(&fx.drv));
 	ASSERT_EQ(NULL, psl_slice_ctx(slice0(), 3));
-	advance(1);
-	ASSERT_EQ(0x0005000500000003ULL, cd_status_word(&drv));
+	pfx_advance(&fx, 1);
+	ASSERT_EQ(0x0005000500000003ULL, cd_status_word(&fx.drv));
 	ASSERT_EQ(PSL_SPA_IDLE, slice0()->spa.state);
 
 	ctx = psl_slice_ctx(slice0(), 3);
@@ -194,29 +164,30 @@ TEST attach_and_detach_like_the_driver(void)
 	u64 t0;
 
 	CHECK_CALL(directed_ready());
-	t0 = simq_now(&q);
-	ASSERT_EQ(0, cd_attach_directed(&drv, 5, &user_ctx));
+	t0 = simq_now(&fx.q);
+	ASSERT_EQ(0, cd_attach_directed(&fx.drv, 5, &user_ctx));
 	ASSERTm("the driver's poll sees the completion at the latency",
-		simq_now(&q) - t0 >= SPA_LAT && simq_now(&q) - t0 < SPA_LAT + drv.poll_step);
-	ASSERT_EQ(0, cd_attach_directed(&drv, 6, &user_ctx));
+		simq_now(&fx.q) - t0 >= SPA_LAT &&
+		simq_now(&fx.q) - t0 < SPA_LAT + fx.drv.poll_step);
+	ASSERT_EQ(0, cd_attach_directed(&fx.drv, 6, &user_ctx));
 	ASSERT_EQ(2, s->nr_ctx_active);
-	ASSERT_EQ(0x0005000500000006ULL, cd_status_word(&drv));
+	ASSERT_EQ(0x0005000500000006ULL, cd_status_word(&fx.drv));
 
 	issue(CXL_SPA_SW_CMD_TERMINATE, 5, CXL_PE_SOFTWARE_STATE_V | CXL_PE_SOFTWARE_STATE_T);
-	advance(SPA_LAT);
-	ASSERT_EQ(0x0001000100000005ULL, cd_status_word(&drv));
+	pfx_advance(&fx, SPA_LAT);
+	ASSERT_EQ(0x0001000100000005ULL, cd_status_word(&fx.drv));
 	ASSERT_EQ(PSL_PE_TERMINATED, psl_slice_ctx(s, 5)->state);
-	cd_set_sw_state(&drv, 5, 0);
+	cd_set_sw_state(&fx.drv, 5, 0);
 	issue(CXL_SPA_SW_CMD_REMOVE, 5, 0);
-	advance(SPA_LAT);
-	ASSERT_EQ(0x0002000200000005ULL, cd_status_word(&drv));
+	pfx_advance(&fx, SPA_LAT);
+	ASSERT_EQ(0x0002000200000005ULL, cd_status_word(&fx.drv));
 	ASSERT_EQ(NULL, psl_slice_ctx(s, 5));
 	ASSERT_EQ(1, s->nr_ctx_active);
 
-	ASSERT_EQ(0, cd_detach_directed(&drv, 6, user_ctx.pid, 0));
+	ASSERT_EQ(0, cd_detach_directed(&fx.drv, 6, user_ctx.pid, 0));
 	ASSERT_EQ(0, s->nr_ctx_active);
-	ASSERT_EQ(1, card->slbia.nr_done);
-	ASSERT_EQ(0x0002000200000006ULL, cd_status_word(&drv));
+	ASSERT_EQ(1, fx.card->slbia.nr_done);
+	ASSERT_EQ(0x0002000200000006ULL, cd_status_word(&fx.drv));
 	ASSERT_EQ(6, s->spa.stats.done);
 	ASSERT_EQ(0, s->spa.stats.failed);
 	PASS();
@@ -228,22 +199,22 @@ TEST suspend_resume_update(void)
 	struct psl_ctx *ctx;
 
 	CHECK_CALL(directed_ready());
-	ASSERT_EQ(0, cd_attach_directed(&drv, 2, &user_ctx));
+	ASSERT_EQ(0, cd_attach_directed(&fx.drv, 2, &user_ctx));
 	issue(CXL_SPA_SW_CMD_SUSPEND, 2, CXL_PE_SOFTWARE_STATE_V);
-	advance(SPA_LAT);
-	ASSERT_EQ(0x0003000300000002ULL, cd_status_word(&drv));
+	pfx_advance(&fx, SPA_LAT);
+	ASSERT_EQ(0x0003000300000002ULL, cd_status_word(&fx.drv));
 	ASSERT_EQ(PSL_PE_SUSPENDED, psl_slice_ctx(s, 2)->state);
 	/* UPDATE rereads the PE. */
-	cd_put(cd_pe(&drv, 2) + 0x74, 8, 0xABCDEF);
+	cd_put(cd_pe(&fx.drv, 2) + 0x74, 8, 0xABCDEF);
 	issue(CXL_SPA_SW_CMD_UPDATE, 2, CXL_PE_SOFTWARE_STATE_V);
-	advance(SPA_LAT);
-	ASSERT_EQ(0x0006000600000002ULL, cd_status_word(&drv));
+	pfx_advance(&fx, SPA_LAT);
+	ASSERT_EQ(0x0006000600000002ULL, cd_status_word(&fx.drv));
 	ctx = psl_slice_ctx(s, 2);
 	ASSERT_EQ(0xABCDEF, ctx->wed);
 	ASSERT_EQ(PSL_PE_SUSPENDED, ctx->state);
 	issue(CXL_SPA_SW_CMD_RESUME, 2, CXL_PE_SOFTWARE_STATE_V);
-	advance(SPA_LAT);
-	ASSERT_EQ(0x0004000400000002ULL, cd_status_word(&drv));
+	pfx_advance(&fx, SPA_LAT);
+	ASSERT_EQ(0x0004000400000002ULL, cd_status_word(&fx.drv));
 	ASSERT_EQ(PSL_PE_ACTIVE, ctx->state);
 	PASS();
 }
@@ -272,38 +243,39 @@ TEST error_statuses(void)
 	unsigned int i;
 	u16 cmd;
 
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	CHECK_CALL(directed_ready());
-	ASSERT_EQ(0, cd_attach_directed(&drv, 1, &user_ctx));
+	ASSERT_EQ(0, cd_attach_directed(&fx.drv, 1, &user_ctx));
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct refusal *c = &cases[i];
 
 		cmd = c->cmd >> 48;
 		issue(c->cmd, c->pe, c->state);
-		advance(SPA_LAT);
+		pfx_advance(&fx, SPA_LAT);
 		ASSERT_EQm(c->why, c->cmd | (u64)(0x8000 | cmd) << 32 | c->pe,
-			   cd_status_word(&drv));
+			   cd_status_word(&fx.drv));
 	}
 	ASSERT_EQ(ARRAY_SIZE(cases), s->spa.stats.failed);
 	ASSERT_EQ(1, s->nr_ctx_active);
 	ASSERT_EQ(PSL_PE_ACTIVE, psl_slice_ctx(s, 1)->state);
 
 	/* The status word in memory disagrees with LLCMD. */
-	*cd_sw_command_status(&drv) = htobe64(CXL_SPA_SW_CMD_ADD | 4);
-	cd_p1n_write(&drv, CXL_PSL_LLCMD_An, CXL_SPA_SW_CMD_ADD | 5);
-	advance(SPA_LAT);
-	ASSERT_EQ(0x0005800500000005ULL, cd_status_word(&drv));
+	*cd_sw_command_status(&fx.drv) = htobe64(CXL_SPA_SW_CMD_ADD | 4);
+	cd_p1n_write(&fx.drv, CXL_PSL_LLCMD_An, CXL_SPA_SW_CMD_ADD | 5);
+	pfx_advance(&fx, SPA_LAT);
+	ASSERT_EQ(0x0005800500000005ULL, cd_status_word(&fx.drv));
 	ASSERT_EQ(NULL, psl_slice_ctx(s, 4));
 	ASSERT_EQ(NULL, psl_slice_ctx(s, 5));
 	/* The driver's wait is a timeout for every one of them. */
-	drv.poll_step = 100 * US;
-	ASSERT_EQ(-EBUSY, cd_spa_cmd(&drv, CXL_SPA_SW_CMD_ADD, 1, CXL_PE_SOFTWARE_STATE_V));
+	fx.drv.poll_step = 100 * US;
+	ASSERT_EQ(-EBUSY, cd_spa_cmd(&fx.drv, CXL_SPA_SW_CMD_ADD, 1, CXL_PE_SOFTWARE_STATE_V));
 	/* SPAP saying 4 KiB: 24 PEs, and sw_command_status elsewhere. */
-	cd_p1n_write(&drv, CXL_PSL_SPAP_An, drv.spap & ~CXL_PSL_SPAP_Size);
-	*(u64 *)(drv.spa + 27 * 128) = htobe64(CXL_SPA_SW_CMD_ADD | 30);
-	cd_p1n_write(&drv, CXL_PSL_LLCMD_An, CXL_SPA_SW_CMD_ADD | 30);
-	advance(SPA_LAT);
-	ASSERT_EQm("PE past the SPA", 0x000580050000001EULL, be64toh(*(u64 *)(drv.spa + 27 * 128)));
+	cd_p1n_write(&fx.drv, CXL_PSL_SPAP_An, fx.drv.spap & ~CXL_PSL_SPAP_Size);
+	*(u64 *)(fx.drv.spa + 27 * 128) = htobe64(CXL_SPA_SW_CMD_ADD | 30);
+	cd_p1n_write(&fx.drv, CXL_PSL_LLCMD_An, CXL_SPA_SW_CMD_ADD | 30);
+	pfx_advance(&fx, SPA_LAT);
+	ASSERT_EQm("PE past the SPA", 0x000580050000001EULL,
+		   be64toh(*(u64 *)(fx.drv.spa + 27 * 128)));
 	PASS();
 }
 
@@ -311,13 +283,13 @@ TEST llcmd_to_a_disabled_afu(void)
 {
 	struct psl_slice *s = slice0();
 
-	quiet_logs();
-	ASSERT_EQ(0, cd_activate_directed(&drv, 100));
+	pfx_quiet_logs(&fx);
+	ASSERT_EQ(0, cd_activate_directed(&fx.drv, 100));
 	issue(CXL_SPA_SW_CMD_ADD, 2, CXL_PE_SOFTWARE_STATE_V);
-	advance(SPA_LAT);
-	ASSERT_EQ(0x0005800500000002ULL, cd_status_word(&drv));
-	ASSERT_EQ(CXL_PSL_SERR_An_llcmdis | HW_SERR, cd_p1n_read(&drv, CXL_PSL_SERR_An));
-	advance(100 * NS);
+	pfx_advance(&fx, SPA_LAT);
+	ASSERT_EQ(0x0005800500000002ULL, cd_status_word(&fx.drv));
+	ASSERT_EQ(CXL_PSL_SERR_An_llcmdis | HW_SERR, cd_p1n_read(&fx.drv, CXL_PSL_SERR_An));
+	pfx_advance(&fx, 100 * NS);
 	ASSERT_EQ(1, nr_got);
 	ASSERT_EQm("the slice-error interrupt", HW_SERR, got[0]);
 	ASSERT_EQ(0, s->nr_ctx_active);
@@ -328,17 +300,17 @@ TEST second_llcmd_while_busy_is_dropped(void)
 {
 	struct psl_slice *s = slice0();
 
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	CHECK_CALL(directed_ready());
-	cd_put(cd_pe(&drv, 1) + 0x7C, 4, CXL_PE_SOFTWARE_STATE_V);
+	cd_put(cd_pe(&fx.drv, 1) + 0x7C, 4, CXL_PE_SOFTWARE_STATE_V);
 	issue(CXL_SPA_SW_CMD_ADD, 2, CXL_PE_SOFTWARE_STATE_V);
-	advance(1 * US);
-	cd_p1n_write(&drv, CXL_PSL_LLCMD_An, CXL_SPA_SW_CMD_ADD | 1);
+	pfx_advance(&fx, 1 * US);
+	cd_p1n_write(&fx.drv, CXL_PSL_LLCMD_An, CXL_SPA_SW_CMD_ADD | 1);
 	ASSERT_EQ(1, s->spa.stats.busy);
 	ASSERT_EQm("the register keeps the last value", CXL_SPA_SW_CMD_ADD | 1,
-		   cd_p1n_read(&drv, CXL_PSL_LLCMD_An));
-	advance(SPA_LAT);
-	ASSERT_EQ(0x0005000500000002ULL, cd_status_word(&drv));
+		   cd_p1n_read(&fx.drv, CXL_PSL_LLCMD_An));
+	pfx_advance(&fx, SPA_LAT);
+	ASSERT_EQ(0x0005000500000002ULL, cd_status_word(&fx.drv));
 	ASSERT_EQ(NULL, psl_slice_ctx(s, 1));
 	PASS();
 }
@@ -347,21 +319,21 @@ TEST no_spa_no_effect(void)
 {
 	struct psl_slice *s = slice0();
 
-	quiet_logs();
-	ASSERT_EQ(0, cd_spa_alloc(&drv, 10));
+	pfx_quiet_logs(&fx);
+	ASSERT_EQ(0, cd_spa_alloc(&fx.drv, 10));
 	/* SPAP valid, but the mode is dedicated. */
-	cd_p1n_write(&drv, CXL_PSL_SPAP_An, drv.spap);
-	cd_p1n_write(&drv, CXL_PSL_SCNTL_An, CXL_PSL_SCNTL_An_PM_Process);
+	cd_p1n_write(&fx.drv, CXL_PSL_SPAP_An, fx.drv.spap);
+	cd_p1n_write(&fx.drv, CXL_PSL_SCNTL_An, CXL_PSL_SCNTL_An_PM_Process);
 	issue(CXL_SPA_SW_CMD_ADD, 2, CXL_PE_SOFTWARE_STATE_V);
-	advance(SPA_LAT);
+	pfx_advance(&fx, SPA_LAT);
 	/* AFU-directed, but SPAP not valid. */
-	cd_p1n_write(&drv, CXL_PSL_SCNTL_An, CXL_PSL_SCNTL_An_PM_AFU);
-	cd_p1n_write(&drv, CXL_PSL_SPAP_An, drv.spap & ~CXL_PSL_SPAP_V);
+	cd_p1n_write(&fx.drv, CXL_PSL_SCNTL_An, CXL_PSL_SCNTL_An_PM_AFU);
+	cd_p1n_write(&fx.drv, CXL_PSL_SPAP_An, fx.drv.spap & ~CXL_PSL_SPAP_V);
 	issue(CXL_SPA_SW_CMD_ADD, 2, CXL_PE_SOFTWARE_STATE_V);
-	advance(SPA_LAT);
+	pfx_advance(&fx, SPA_LAT);
 	ASSERT_EQ(2, s->spa.stats.no_spa);
-	ASSERT_EQm("nothing written", CXL_SPA_SW_CMD_ADD | 2, cd_status_word(&drv));
-	ASSERT_EQ(0, card->p1[CXL_PSL_FIR1 / 8]);
+	ASSERT_EQm("nothing written", CXL_SPA_SW_CMD_ADD | 2, cd_status_word(&fx.drv));
+	ASSERT_EQ(0, fx.card->p1[CXL_PSL_FIR1 / 8]);
 	PASS();
 }
 
@@ -371,16 +343,16 @@ TEST bad_spa_address_is_a_data_error(void)
 {
 	struct psl_slice *s = slice0();
 
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	CHECK_CALL(directed_ready());
 	/* SPAP pointing at memory nobody registered. */
-	cd_p1n_write(&drv, CXL_PSL_SPAP_An,
-		     (drv.spap & ~CXL_PSL_SPAP_Addr) | 0x0000000100000000ULL);
-	cd_p1n_write(&drv, CXL_PSL_LLCMD_An, CXL_SPA_SW_CMD_ADD | 1);
-	advance(SPA_LAT);
+	cd_p1n_write(&fx.drv, CXL_PSL_SPAP_An,
+		     (fx.drv.spap & ~CXL_PSL_SPAP_Addr) | 0x0000000100000000ULL);
+	cd_p1n_write(&fx.drv, CXL_PSL_LLCMD_An, CXL_SPA_SW_CMD_ADD | 1);
+	pfx_advance(&fx, SPA_LAT);
 	ASSERT_EQ(1, s->spa.stats.data_errors);
-	ASSERT_EQ(PSL_FIR1_SPA_DATA, cd_p1_read(&drv, CXL_PSL_FIR1));
-	advance(100 * NS);
+	ASSERT_EQ(PSL_FIR1_SPA_DATA, cd_p1_read(&fx.drv, CXL_PSL_FIR1));
+	pfx_advance(&fx, 100 * NS);
 	ASSERT_EQ(1, nr_got);
 	ASSERTm("the PSL error interrupt", got[0] == HW_ERR);
 	ASSERT_EQ(PSL_SPA_IDLE, s->spa.state);
@@ -393,40 +365,40 @@ TEST unreadable_pe_and_read_only_status(void)
 	struct psl_slice *s = slice0();
 	u64 status_off;
 
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	CHECK_CALL(directed_ready());
 	/* Only the status word's block stays registered: PE reads fail. */
-	status_off = (drv.spa_nr_pes + 3) * 128;
-	ASSERT_EQ(0, mem_remove(&mem, mem_ra(drv.spa)));
-	ASSERT_EQ(0, mem_add(&mem, mem_ra(drv.spa) + status_off, 128, "spa-status", true));
+	status_off = (fx.drv.spa_nr_pes + 3) * 128;
+	ASSERT_EQ(0, mem_remove(&fx.mem, mem_ra(fx.drv.spa)));
+	ASSERT_EQ(0, mem_add(&fx.mem, mem_ra(fx.drv.spa) + status_off, 128, "spa-status", true));
 	issue(CXL_SPA_SW_CMD_ADD, 3, CXL_PE_SOFTWARE_STATE_V);
-	advance(SPA_LAT);
+	pfx_advance(&fx, SPA_LAT);
 	ASSERT_EQm("the PE fetch failed: error status", 0x0005800500000003ULL,
-		   cd_status_word(&drv));
+		   cd_status_word(&fx.drv));
 	ASSERT_EQ(1, s->spa.stats.data_errors);
 	/* Now a read-only SPA: the status write fails. */
-	ASSERT_EQ(0, mem_remove(&mem, mem_ra(drv.spa) + status_off));
-	ASSERT_EQ(0, mem_add(&mem, mem_ra(drv.spa), drv.spa_bytes, "spa", false));
+	ASSERT_EQ(0, mem_remove(&fx.mem, mem_ra(fx.drv.spa) + status_off));
+	ASSERT_EQ(0, mem_add(&fx.mem, mem_ra(fx.drv.spa), fx.drv.spa_bytes, "spa", false));
 	issue(CXL_SPA_SW_CMD_ADD, 3, CXL_PE_SOFTWARE_STATE_V);
-	advance(SPA_LAT);
-	ASSERT_EQ(CXL_SPA_SW_CMD_ADD | 3, cd_status_word(&drv));
+	pfx_advance(&fx, SPA_LAT);
+	ASSERT_EQ(CXL_SPA_SW_CMD_ADD | 3, cd_status_word(&fx.drv));
 	ASSERT_EQ(2, s->spa.stats.data_errors);
 	ASSERTm("the PE was added all the same", psl_slice_ctx(s, 3) != NULL);
-	ASSERT_EQ(PSL_FIR1_SPA_DATA, cd_p1_read(&drv, CXL_PSL_FIR1));
-	advance(100 * NS);
+	ASSERT_EQ(PSL_FIR1_SPA_DATA, cd_p1_read(&fx.drv, CXL_PSL_FIR1));
+	pfx_advance(&fx, 100 * NS);
 	ASSERTm("one PSL error interrupt: FIR bits only interrupt rising", nr_got == 1);
 	PASS();
 }
 
 TEST no_host_memory_connected(void)
 {
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	CHECK_CALL(directed_ready());
-	psl_card_connect(card, NULL, &ic);
+	psl_card_connect(fx.card, NULL, &fx.ic);
 	issue(CXL_SPA_SW_CMD_ADD, 3, CXL_PE_SOFTWARE_STATE_V);
-	advance(SPA_LAT);
+	pfx_advance(&fx, SPA_LAT);
 	ASSERT_EQ(1, slice0()->spa.stats.data_errors);
-	ASSERT_EQ(CXL_SPA_SW_CMD_ADD | 3, cd_status_word(&drv));
+	ASSERT_EQ(CXL_SPA_SW_CMD_ADD | 3, cd_status_word(&fx.drv));
 	PASS();
 }
 
@@ -451,23 +423,23 @@ TEST terminate_waits_for_a_pending_fault(void)
 	*f = (struct psl_fault){ .pe = 4, .dsisr = CXL_PSL_DSISR_An_DM | CXL_PSL_DSISR_An_M,
 				 .dar = 0x10000, .done = fault_done };
 	CHECK_CALL(directed_ready());
-	ASSERT_EQ(0, cd_attach_directed(&drv, 4, &user_ctx));
+	ASSERT_EQ(0, cd_attach_directed(&fx.drv, 4, &user_ctx));
 	nr_answered = 0;
 	ASSERT_EQ(0, psl_slice_raise_fault(s, f));
 	issue(CXL_SPA_SW_CMD_TERMINATE, 4, CXL_PE_SOFTWARE_STATE_V | CXL_PE_SOFTWARE_STATE_T);
-	advance(SPA_LAT);
+	pfx_advance(&fx, SPA_LAT);
 	ASSERT_EQ(PSL_SPA_WAIT_FAULT, s->spa.state);
-	ASSERT_EQm("held behind the fault", CXL_SPA_SW_CMD_TERMINATE | 4, cd_status_word(&drv));
+	ASSERT_EQm("held behind the fault", CXL_SPA_SW_CMD_TERMINATE | 4, cd_status_word(&fx.drv));
 	ASSERT_EQm("no new commands", PSL_PE_TERMINATED, psl_slice_ctx(s, 4)->state);
-	advance(10 * US);
-	ASSERT_EQ(CXL_SPA_SW_CMD_TERMINATE | 4, cd_status_word(&drv));
+	pfx_advance(&fx, 10 * US);
+	ASSERT_EQ(CXL_SPA_SW_CMD_TERMINATE | 4, cd_status_word(&fx.drv));
 	/* The fault worker finds the context closing and answers AE. */
-	ASSERT_EQ(4, cd_p2n_read(&drv, CXL_PSL_PEHandle_An));
-	cd_p2n_write(&drv, CXL_PSL_TFC_An, CXL_PSL_TFC_An_AE);
+	ASSERT_EQ(4, cd_p2n_read(&fx.drv, CXL_PSL_PEHandle_An));
+	cd_p2n_write(&fx.drv, CXL_PSL_TFC_An, CXL_PSL_TFC_An_AE);
 	ASSERT_EQ(1, nr_answered);
 	ASSERT_EQ(PSL_FAULT_AERROR, answered);
 	ASSERT_EQm("completes as the fault is answered", 0x0001000100000004ULL,
-		   cd_status_word(&drv));
+		   cd_status_word(&fx.drv));
 	ASSERT_EQ(PSL_SPA_IDLE, s->spa.state);
 	PASS();
 }
@@ -481,25 +453,25 @@ TEST remove_and_spap_change_drop_contexts(void)
 				 .done = fault_done };
 	*g = *f;
 	g->pe = 8;
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	CHECK_CALL(directed_ready());
-	ASSERT_EQ(0, cd_attach_directed(&drv, 7, &user_ctx));
-	ASSERT_EQ(0, cd_attach_directed(&drv, 8, &user_ctx));
+	ASSERT_EQ(0, cd_attach_directed(&fx.drv, 7, &user_ctx));
+	ASSERT_EQ(0, cd_attach_directed(&fx.drv, 8, &user_ctx));
 	nr_answered = 0;
 	ASSERT_EQ(0, psl_slice_raise_fault(s, g));
 	ASSERT_EQ(0, psl_slice_raise_fault(s, f));
-	ASSERT_EQ(8, cd_p2n_read(&drv, CXL_PSL_PEHandle_An));
+	ASSERT_EQ(8, cd_p2n_read(&fx.drv, CXL_PSL_PEHandle_An));
 	/* A new SPA pointer: the PSL forgets both PEs and their faults. */
-	cd_p1n_write(&drv, CXL_PSL_SPAP_An, drv.spap ^ 0x10);
+	cd_p1n_write(&fx.drv, CXL_PSL_SPAP_An, fx.drv.spap ^ 0x10);
 	ASSERT_EQ(0, s->nr_ctx_active);
 	ASSERT_EQ(2, nr_answered);
 	ASSERT_EQ(PSL_FAULT_FLUSHED, answered);
-	ASSERT_EQm("nothing presented any more", 0, cd_p2n_read(&drv, CXL_PSL_DSISR_An));
-	ASSERT_EQ(0, cd_p2n_read(&drv, CXL_PSL_PEHandle_An));
+	ASSERT_EQm("nothing presented any more", 0, cd_p2n_read(&fx.drv, CXL_PSL_DSISR_An));
+	ASSERT_EQ(0, cd_p2n_read(&fx.drv, CXL_PSL_PEHandle_An));
 	/* Writing the same value again changes nothing. */
-	cd_p1n_write(&drv, CXL_PSL_SPAP_An, drv.spap);
-	ASSERT_EQ(0, cd_attach_directed(&drv, 7, &user_ctx));
-	cd_p1n_write(&drv, CXL_PSL_SPAP_An, drv.spap);
+	cd_p1n_write(&fx.drv, CXL_PSL_SPAP_An, fx.drv.spap);
+	ASSERT_EQ(0, cd_attach_directed(&fx.drv, 7, &user_ctx));
+	cd_p1n_write(&fx.drv, CXL_PSL_SPAP_An, fx.drv.spap);
 	ASSERT_EQ(1, s->nr_ctx_active);
 	PASS();
 }
@@ -514,17 +486,17 @@ TEST spa_sizes(void *arg)
 
 	test_params(&p);
 	p.num_of_processes = procs;
-	c = psl_card_create(&q, &p);
+	c = psl_card_create(&fx.q, &p);
 	ASSERT(c);
 	psl_cfg_write(c, 0x04, 2, 0x0006);
-	psl_card_connect(c, &mem, &ic);
-	drv.card = c;
+	psl_card_connect(c, &fx.mem, &fx.ic);
+	fx.drv.card = c;
 	CHECK_CALL(directed_ready_for(procs));
-	ASSERT(drv.spa_nr_pes >= procs);
-	ASSERT_EQ(0, cd_attach_directed(&drv, procs - 1, &user_ctx));
+	ASSERT(fx.drv.spa_nr_pes >= procs);
+	ASSERT_EQ(0, cd_attach_directed(&fx.drv, procs - 1, &user_ctx));
 	ASSERT(psl_slice_ctx(&c->slice[0], procs - 1));
-	ASSERT_EQ(0, cd_detach_directed(&drv, procs - 1, 0, 0));
-	drv.card = card;
+	ASSERT_EQ(0, cd_detach_directed(&fx.drv, procs - 1, 0, 0));
+	fx.drv.card = fx.card;
 	psl_card_destroy(c);
 	PASS();
 }
@@ -542,25 +514,25 @@ TEST spa_completion_fault_point(void)
 	CHECK_CALL(directed_ready());
 	ASSERT_EQ(0, inject_arm(pt, &drop, 1));
 	issue(CXL_SPA_SW_CMD_ADD, 1, CXL_PE_SOFTWARE_STATE_V);
-	advance(SPA_LAT);
+	pfx_advance(&fx, SPA_LAT);
 	ASSERT_EQm("lost: the driver would time out", CXL_SPA_SW_CMD_ADD | 1,
-		   cd_status_word(&drv));
+		   cd_status_word(&fx.drv));
 	ASSERTm("the command took effect", psl_slice_ctx(slice0(), 1) != NULL);
 
 	ASSERT_EQ(0, inject_arm(pt, &late, 1));
 	issue(CXL_SPA_SW_CMD_ADD, 2, CXL_PE_SOFTWARE_STATE_V);
-	advance(SPA_LAT + 5 * US - 1);
-	ASSERT_EQ(CXL_SPA_SW_CMD_ADD | 2, cd_status_word(&drv));
-	advance(1);
-	ASSERT_EQ(0x0005000500000002ULL, cd_status_word(&drv));
+	pfx_advance(&fx, SPA_LAT + 5 * US - 1);
+	ASSERT_EQ(CXL_SPA_SW_CMD_ADD | 2, cd_status_word(&fx.drv));
+	pfx_advance(&fx, 1);
+	ASSERT_EQ(0x0005000500000002ULL, cd_status_word(&fx.drv));
 
 	ASSERT_EQ(0, inject_arm(pt, &bad, 1));
 	ASSERT_EQm("all-ones: \"Error adding process element\"", -1,
-		   cd_spa_cmd(&drv, CXL_SPA_SW_CMD_ADD, 3, CXL_PE_SOFTWARE_STATE_V));
+		   cd_spa_cmd(&fx.drv, CXL_SPA_SW_CMD_ADD, 3, CXL_PE_SOFTWARE_STATE_V));
 	ASSERT_EQ(3, pt->nr_fired);
 	ASSERT_EQ(0, pt->armed);
 	/* Disarmed: back to normal. */
-	ASSERT_EQ(0, cd_spa_cmd(&drv, CXL_SPA_SW_CMD_ADD, 4, CXL_PE_SOFTWARE_STATE_V));
+	ASSERT_EQ(0, cd_spa_cmd(&fx.drv, CXL_SPA_SW_CMD_ADD, 4, CXL_PE_SOFTWARE_STATE_V));
 	PASS();
 }
 
@@ -571,32 +543,32 @@ TEST freeze_stops_spa_writes_perst_clears_contexts(void)
 
 	*f = (struct psl_fault){ .pe = 1, .dsisr = CXL_PSL_DSISR_An_DS, .dar = 0x30000,
 				 .done = fault_done };
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	CHECK_CALL(directed_ready());
-	ASSERT_EQ(0, cd_attach_directed(&drv, 1, &user_ctx));
-	ASSERT_EQ(0, cd_attach_directed(&drv, 2, &user_ctx));
+	ASSERT_EQ(0, cd_attach_directed(&fx.drv, 1, &user_ctx));
+	ASSERT_EQ(0, cd_attach_directed(&fx.drv, 2, &user_ctx));
 	issue(CXL_SPA_SW_CMD_TERMINATE, 2, CXL_PE_SOFTWARE_STATE_V | CXL_PE_SOFTWARE_STATE_T);
-	psl_card_freeze(card);
-	advance(SPA_LAT);
+	psl_card_freeze(fx.card);
+	pfx_advance(&fx, SPA_LAT);
 	ASSERT_EQm("no DMA from a frozen card", CXL_SPA_SW_CMD_TERMINATE | 2,
-		   cd_status_word(&drv));
+		   cd_status_word(&fx.drv));
 	ASSERT_EQ(1, s->spa.stats.frozen);
 	ASSERT_EQ(PSL_PE_ACTIVE, psl_slice_ctx(s, 2)->state);
 	nr_answered = 0;
 	ASSERT_EQ(0, psl_slice_raise_fault(s, f));
-	ASSERT_EQ(1, card->stats.irq_frozen);
-	ASSERT_EQ(~0ULL, cd_p2n_read(&drv, CXL_PSL_PEHandle_An));
+	ASSERT_EQ(1, fx.card->stats.irq_frozen);
+	ASSERT_EQ(~0ULL, cd_p2n_read(&fx.drv, CXL_PSL_PEHandle_An));
 
-	psl_card_perst(card);
+	psl_card_perst(fx.card);
 	ASSERT_EQ(0, s->nr_ctx_active);
 	ASSERT_EQ(NULL, psl_slice_ctx(s, 1));
 	ASSERT_EQ(1, nr_answered);
 	ASSERT_EQ(PSL_FAULT_FLUSHED, answered);
 	ASSERT_EQ(PSL_SPA_IDLE, s->spa.state);
-	psl_cfg_write(card, 0x04, 2, 0x0006);
-	ASSERT_EQ(0, cd_p2n_read(&drv, CXL_PSL_DSISR_An));
-	ASSERT_EQ(0, cd_p1n_read(&drv, CXL_PSL_SPAP_An));
-	ASSERT_EQm("nothing left to run", SIM_TIME_NEVER, simq_next_time(&q));
+	psl_cfg_write(fx.card, 0x04, 2, 0x0006);
+	ASSERT_EQ(0, cd_p2n_read(&fx.drv, CXL_PSL_DSISR_An));
+	ASSERT_EQ(0, cd_p1n_read(&fx.drv, CXL_PSL_SPAP_An));
+	ASSERT_EQm("nothing left to run", SIM_TIME_NEVER, simq_next_time(&fx.q));
 	PASS();
 }
 
@@ -610,9 +582,9 @@ TEST dedicated_attach_by_registers(void)
 	u16 off[4] = { HW_PSL, 0x240, 0, 0 }, range[4] = { 1, 8, 0, 0 };
 	unsigned int r;
 
-	cd_activate_dedicated(&drv, 0, c->sdr);
+	cd_activate_dedicated(&fx.drv, 0, c->sdr);
 	ASSERT_EQ(PSL_MODE_DEDICATED, psl_slice_mode(s));
-	ASSERT_EQ(0, cd_attach_dedicated(&drv, c));
+	ASSERT_EQ(0, cd_attach_dedicated(&fx.drv, c));
 	ctx = psl_slice_ctx(s, 0);
 	ASSERT(ctx);
 	ASSERT_EQ(PSL_PE_ACTIVE, ctx->state);
@@ -630,23 +602,23 @@ TEST dedicated_attach_by_registers(void)
 		ASSERT_EQ(c->ivte_range[r], ctx->ivte_range[r]);
 	}
 	/* cxl_update_dedicated_ivtes on a running context applies at once. */
-	cd_p1n_write(&drv, CXL_PSL_IVTE_Offset_An, cd_pack_ivtes(off));
-	cd_p1n_write(&drv, CXL_PSL_IVTE_Limit_An, cd_pack_ivtes(range));
+	cd_p1n_write(&fx.drv, CXL_PSL_IVTE_Offset_An, cd_pack_ivtes(off));
+	cd_p1n_write(&fx.drv, CXL_PSL_IVTE_Limit_An, cd_pack_ivtes(range));
 	ASSERT_EQ(0x240, ctx->ivte_off[1]);
 	ASSERT_EQ(8, ctx->ivte_range[1]);
 	ASSERT_EQ(0, ctx->ivte_range[2]);
 	/* No LLCMD in dedicated mode. */
-	quiet_logs();
-	cd_p1n_write(&drv, CXL_PSL_LLCMD_An, CXL_SPA_SW_CMD_ADD | 1);
-	advance(SPA_LAT);
+	pfx_quiet_logs(&fx);
+	cd_p1n_write(&fx.drv, CXL_PSL_LLCMD_An, CXL_SPA_SW_CMD_ADD | 1);
+	pfx_advance(&fx, SPA_LAT);
 	ASSERT_EQ(1, s->spa.stats.no_spa);
 
-	ASSERT_EQ(0, cd_detach_dedicated(&drv));
+	ASSERT_EQ(0, cd_detach_dedicated(&fx.drv));
 	ASSERT_EQ(NULL, psl_slice_ctx(s, 0));
 	ASSERT(!s->ded_running);
 	ASSERT_EQ(0, s->nr_ctx_active);
 	/* And again: a second attach starts a fresh context. */
-	ASSERT_EQ(0, cd_attach_dedicated(&drv, c));
+	ASSERT_EQ(0, cd_attach_dedicated(&fx.drv, c));
 	ASSERT_EQ(c->ivte_off[1], psl_slice_ctx(s, 0)->ivte_off[1]);
 	PASS();
 }
@@ -704,28 +676,28 @@ TEST state_changes_are_traced(void)
 	unsigned int i;
 	u64 n;
 
-	quiet_logs();
+	pfx_quiet_logs(&fx);
 	m.f = open_memstream(&m.buf, &m.len);
 	ASSERT(m.f);
 	ASSERT_EQm(err.msg, 0, cxt_create_file(m.f, "mem.cxt", &h, NULL, &w, &err));
 	ASSERT_EQ(0, trace_start(w, TRACE_LVL_DEFAULT));
-	trace_set_clock(q_clock, &q);
-	psl_cfg_write(card, 0x04, 2, 0x0006);
+	trace_set_clock(q_clock, &fx.q);
+	psl_cfg_write(fx.card, 0x04, 2, 0x0006);
 	CHECK_CALL(directed_ready());
-	ASSERT_EQ(0, cd_spa_cmd(&drv, CXL_SPA_SW_CMD_ADD, 1, CXL_PE_SOFTWARE_STATE_V));
+	ASSERT_EQ(0, cd_spa_cmd(&fx.drv, CXL_SPA_SW_CMD_ADD, 1, CXL_PE_SOFTWARE_STATE_V));
 	issue(CXL_SPA_SW_CMD_REMOVE, 1, 0);	/* refused: not terminated */
-	advance(SPA_LAT);
-	cd_p2n_write(&drv, CXL_AFU_Cntl_An, 0);
-	advance(10 * US);
+	pfx_advance(&fx, SPA_LAT);
+	cd_p2n_write(&fx.drv, CXL_AFU_Cntl_An, 0);
+	pfx_advance(&fx, 10 * US);
 	issue(CXL_SPA_SW_CMD_ADD, 2, CXL_PE_SOFTWARE_STATE_V);	/* llcmdis: SERR, MSI */
-	advance(SPA_LAT + 1 * US);
+	pfx_advance(&fx, SPA_LAT + 1 * US);
 	/* A fault presented and answered, and one withdrawn by PERST. */
 	held[0] = (struct psl_fault){ .pe = 1, .dsisr = CXL_PSL_DSISR_An_DS };
 	held[1] = held[0];
 	ASSERT_EQ(0, psl_slice_raise_fault(slice0(), &held[0]));
 	ASSERT_EQ(0, psl_slice_raise_fault(slice0(), &held[1]));
-	cd_p2n_write(&drv, CXL_PSL_TFC_An, CXL_PSL_TFC_An_R);
-	psl_card_perst(card);
+	cd_p2n_write(&fx.drv, CXL_PSL_TFC_An, CXL_PSL_TFC_An_R);
+	psl_card_perst(fx.card);
 	ASSERT_EQ(0, trace_stop());
 	trace_set_clock(NULL, NULL);
 	ASSERT_EQm(err.msg, 0, cxt_close_writer(w, &err));
@@ -773,7 +745,7 @@ int main(int argc, char **argv)
 	HARNESS_MAIN_BEGIN(argc, argv);
 	log_set_level(LOG_WARN);
 	RUN_SUITE(psl_spa);
-	if (sink)
-		fclose(sink);
+	if (fx.sink)
+		fclose(fx.sink);
 	HARNESS_MAIN_END();
 }

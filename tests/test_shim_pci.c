@@ -19,120 +19,65 @@
 #include "host/world.h"
 #include "kshim/ks_pci.h"
 #include "psl/psl.h"
-
-#define RUN_LIMIT (10ULL * PS_PER_S)
+#include "shim_fixture.h"
 
 void ts_msi_raise(unsigned int hwirq)
 {
 	irq_raise(cosim_irq_ctl(), hwirq);
 }
 
-static void setup(void *arg)
-{
-	struct psl_params p;
-
-	world_init(1);
-	if (kshim_hmem_init() || cosim_init())
-		abort();
-	kshim_sched_init();
-	kshim_dev_init();
-	psl_params_defaults(&p);
-	if (cosim_card_add(&p, NULL) != 0)
-		abort();
-}
-
-static void teardown(void *arg)
-{
-	cosim_exit();
-	world_exit();
-	hsched_reset();
-}
-
-struct call {
-	int (*fn)(void);
-	int rc;
-};
-
-static int call_fn(void *arg)
-{
-	struct call *c = arg;
-
-	c->rc = c->fn();
-	return 0;
-}
-
-/* The scenario's result, or -1000 minus kshim_run()'s error. */
-static int run(int (*fn)(void))
-{
-	struct call c = { fn, -1 };
-	int rc;
-
-	if (!kshim_task_create("test", call_fn, &c))
-		return -1;
-	rc = kshim_run(RUN_LIMIT);
-	return rc ? -1000 + rc : c.rc;
-}
-
-#define RUN_OK(fn, warns)						\
-	do {								\
-		kshim_expect(KSHIM_CHECK_WARN, (warns));		\
-		ASSERT_EQm(#fn, 0, run(fn));				\
-		ASSERT_EQm("checks", 0, kshim_check_verdict());	\
-		ASSERT_EQm("sysfs left", 0, kshim_sysfs_nr_dirs());	\
-	} while (0)
-
 TEST boot_runs_initcalls(void)
 {
-	RUN_OK(ks_pci_boot, 0);
+	SHIM_RUN_OK(ks_pci_boot, 0);
 	PASS();
 }
 
 TEST enumerate_card(void)
 {
-	RUN_OK(ks_pci_enumerate, 0);
+	SHIM_RUN_OK(ks_pci_enumerate, 0);
 	PASS();
 }
 
 TEST drivers_match_id_table(void)
 {
-	RUN_OK(ks_pci_match, 0);
+	SHIM_RUN_OK(ks_pci_match, 0);
 	PASS();
 }
 
 TEST config_space(void)
 {
-	RUN_OK(ks_pci_config, 1);
+	SHIM_RUN_OK(ks_pci_config, 1);
 	PASS();
 }
 
 TEST mmio_byte_lanes_and_cost(void)
 {
-	RUN_OK(ks_pci_mmio, 1);
+	SHIM_RUN_OK(ks_pci_mmio, 1);
 	PASS();
 }
 
 TEST device_tree(void)
 {
-	RUN_OK(ks_pci_of, 1);
+	SHIM_RUN_OK(ks_pci_of, 1);
 	PASS();
 }
 
 TEST capi_mode_switch(void)
 {
-	RUN_OK(ks_pci_capi_mode, 0);
+	SHIM_RUN_OK(ks_pci_capi_mode, 0);
 	PASS();
 }
 
 TEST mmap_faults_pages_in(void)
 {
-	RUN_OK(ks_pci_mmap, 0);
+	SHIM_RUN_OK(ks_pci_mmap, 0);
 	PASS();
 }
 
 SUITE(bus)
 {
-	SET_SETUP(setup, NULL);
-	SET_TEARDOWN(teardown, NULL);
+	SET_SETUP(shim_fx_boot_card, NULL);
+	SET_TEARDOWN(shim_fx_exit, NULL);
 	RUN_TEST(boot_runs_initcalls);
 	RUN_TEST(enumerate_card);
 	RUN_TEST(drivers_match_id_table);
@@ -145,26 +90,26 @@ SUITE(bus)
 
 TEST msi_alloc_aligned(void)
 {
-	RUN_OK(ks_pci_msi_alloc, 0);
+	SHIM_RUN_OK(ks_pci_msi_alloc, 0);
 	PASS();
 }
 
 TEST msi_ranges_halve(void)
 {
-	RUN_OK(ks_pci_msi_ranges, 0);
+	SHIM_RUN_OK(ks_pci_msi_ranges, 0);
 	PASS();
 }
 
 TEST msi_to_handler(void)
 {
-	RUN_OK(ks_pci_irq, 2);
+	SHIM_RUN_OK(ks_pci_irq, 2);
 	PASS();
 }
 
 SUITE(interrupts)
 {
-	SET_SETUP(setup, NULL);
-	SET_TEARDOWN(teardown, NULL);
+	SET_SETUP(shim_fx_boot_card, NULL);
+	SET_TEARDOWN(shim_fx_exit, NULL);
 	RUN_TEST(msi_alloc_aligned);
 	RUN_TEST(msi_ranges_halve);
 	RUN_TEST(msi_to_handler);
@@ -172,38 +117,38 @@ SUITE(interrupts)
 
 TEST eeh_reset_recovers(void)
 {
-	RUN_OK(ks_pci_eeh_reset, 0);
+	SHIM_RUN_OK(ks_pci_eeh_reset, 0);
 	PASS();
 }
 
 TEST eeh_opt_out_reprobes(void)
 {
-	RUN_OK(ks_pci_eeh_opt_out, 0);
+	SHIM_RUN_OK(ks_pci_eeh_opt_out, 0);
 	PASS();
 }
 
 TEST eeh_disconnect_removes(void)
 {
-	RUN_OK(ks_pci_eeh_disconnect, 0);
+	SHIM_RUN_OK(ks_pci_eeh_disconnect, 0);
 	PASS();
 }
 
 TEST eeh_after_warm_reset(void)
 {
-	RUN_OK(ks_pci_eeh_warm_reset, 0);
+	SHIM_RUN_OK(ks_pci_eeh_warm_reset, 0);
 	PASS();
 }
 
 TEST vphb_empty_bus(void)
 {
-	RUN_OK(ks_pci_vphb, 0);
+	SHIM_RUN_OK(ks_pci_vphb, 0);
 	PASS();
 }
 
 SUITE(recovery)
 {
-	SET_SETUP(setup, NULL);
-	SET_TEARDOWN(teardown, NULL);
+	SET_SETUP(shim_fx_boot_card, NULL);
+	SET_TEARDOWN(shim_fx_exit, NULL);
 	RUN_TEST(eeh_reset_recovers);
 	RUN_TEST(eeh_opt_out_reprobes);
 	RUN_TEST(eeh_disconnect_removes);
