@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What tracing costs on streaming traffic: a copy AFU reading and writing
- * consecutive cache lines with 32 commands in flight, traced at the
- * default level as the PSL model will (command, two buffer transfers and
- * response per line, each way).  Prints the file's bytes per event, the
+ * consecutive cache lines with 32 commands in flight: command, two
+ * buffer transfers and response per line, each way, as the PSL model
+ * traces them at the verbose level (all traced here at the default).  Prints the file's bytes per event, the
  * emit+encode+compress+write time per event, the read-back time per
  * event, and the cost of the same run with tracing off; times are the
  * median of REPS runs.
  *
  *	trace [N=events] [Z=deflate level] [REPS=n]
  *
- * The last line is "bench trace-bytes-per-event: B bytes".
+ * The last line is "bench trace-synthetic-bytes-per-event: B bytes"; the
+ * PSL model's own trace of a real workload is bench/trace-overhead.c's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -284,6 +285,6 @@ int main(int argc, char **argv)
 	printf("bench trace-read-ns-per-event: %.1f ns\n", median(rd, reps));
 	printf("bench trace-off-ns-per-event: %.1f ns\n", median(off, reps));
 	printf("bench trace-ns-per-event: %.1f ns\n", median(on, reps));
-	printf("bench trace-bytes-per-event: %.2f bytes\n", (double)fig.size / fig.events);
+	printf("bench trace-synthetic-bytes-per-event: %.2f bytes\n", (double)fig.size / fig.events);
 	return 0;
 }

@@ -48,7 +48,7 @@ static struct trace_kind tk_resp =
 	TRACE_KIND("psl.resp", TRACE_LVL_DEFAULT,
 		   "slice:u64 tag:u64 resp:u64 credits:s64 lat:u64");
 static struct trace_kind tk_buf =
-	TRACE_KIND("psl.buf", TRACE_LVL_DEFAULT, "slice:u64 tag:u64 to_afu:u64 half:u64");
+	TRACE_KIND("psl.buf", TRACE_LVL_VERBOSE, "slice:u64 tag:u64 to_afu:u64 half:u64");
 static struct trace_kind tk_buf_data =
 	TRACE_KIND("psl.buf.data", TRACE_LVL_VERBOSE, "slice:u64 tag:u64 to_afu:u64 data:bytes");
 static struct trace_kind tk_xlate =

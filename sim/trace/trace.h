@@ -35,7 +35,7 @@
 enum trace_level {
 	TRACE_LVL_OFF = 0,	/* recorder level only: nothing is recorded */
 	TRACE_LVL_DEFAULT = 1,	/* commands, responses, MMIO, faults, IRQs, job control */
-	TRACE_LVL_VERBOSE = 2,	/* buffer data, per-step translation */
+	TRACE_LVL_VERBOSE = 2,	/* buffer beats and data, per-step translation */
 	TRACE_LVL_DEBUG = 3,	/* model internals */
 };
 
