@@ -78,7 +78,7 @@ $(LIBSIM): $(SIM_OBJS)
 	$(AR) rcs $@ $^
 
 $(BUILD)/obj/sim/cli/version.o: CPPFLAGS += -DCAPISIM_VERSION='"$(VERSION)"' -DCAPISIM_GIT_REV='"$(GIT_REV)"'
-$(BUILD)/obj/sim/cli/version.o: VERSION
+$(BUILD)/obj/sim/cli/version.o: VERSION $(wildcard .git/index)
 
 # -rdynamic: AFU plug-ins call back into capisim's log.
 $(CAPISIM): $(CLI_OBJS) $(LIBSIM)
@@ -101,6 +101,8 @@ bench: deps
 	@$(MAKE) --no-print-directory bench-run
 
 demo: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/trace-overhead
+	@sh mk/demo.sh $(BUILD)
 
 clean:
 	rm -rf build build-san

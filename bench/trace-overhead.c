@@ -9,7 +9,8 @@
  *
  *	trace-overhead [N=lines per run] [REPS=pairs]
  *
- * N defaults to bench/afu.c's 1000000 lines, REPS to 5 pairs.  Traced time
+ * N defaults to bench/afu.c's 1000000 lines, REPS to 5 pairs.  With
+ * KEEP_TRACE=FILE in the environment, the last traced run is kept there.  Traced time
  * includes creating the file and closing the writer (last block, index).
  * The summary lines:
  *   bench trace-overhead-pct        median over the pairs of on/off - 1
@@ -365,6 +366,11 @@ int main(int argc, char **argv)
 	else
 		pr_err("the workload failed: %d\n", ret);
 	rig_close(&r);
+	/* make demo keeps the last traced run to show the trace tools on it. */
+	if (!ret && getenv("KEEP_TRACE") && rename(path, getenv("KEEP_TRACE"))) {
+		perror("trace-overhead: KEEP_TRACE");
+		ret = 1;
+	}
 	unlink(path);
 	return ret ? 1 : 0;
 }
