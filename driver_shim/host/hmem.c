@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) "kshim-hmem: " fmt
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -17,13 +18,25 @@
 
 #define HMEM_PAGE	4096ULL
 
+/* A DMA range of user memory, and how many VMAs (of any mm) register it. */
+struct hmem_user {
+	unsigned long long start;
+	unsigned long long len;
+	unsigned int refs;
+};
+
 /*
- * What this process has mapped at the fixed addresses.  It outlives
- * worlds; only the simulation thread touches it.
+ * What this process has mapped at the fixed addresses, and the user
+ * ranges registered in the world's host memory.  The mappings outlive
+ * worlds, the ranges are forgotten with each; only the simulation thread
+ * touches any of it.
  */
 static struct {
 	bool linear_mapped;
 	unsigned long long user_next;	/* next free address of the user window */
+	struct hmem_user *users;	/* nr_users of cap_users in use, unsorted */
+	unsigned int nr_users;
+	unsigned int cap_users;
 } hmem;
 
 /* Anonymous read/write memory exactly at @addr; @replace for our own mapping. */
@@ -56,6 +69,7 @@ int kshim_hmem_init(void)
 	if (hmem.user_next > KSHIM_USER_BASE)
 		munmap((void *)(uintptr_t)KSHIM_USER_BASE, hmem.user_next - KSHIM_USER_BASE);
 	hmem.user_next = KSHIM_USER_BASE;
+	hmem.nr_users = 0;
 	ret = mem_add(&kshim_world.mem, KSHIM_LINEAR_BASE, KSHIM_LINEAR_SIZE, "linear-map", true);
 	if (ret) {
 		pr_err("cannot register the linear map: %s", strerror(-ret));
@@ -97,12 +111,54 @@ int kshim_user_munmap(void *mm, unsigned long long addr, unsigned long long len)
 	return ret;
 }
 
+static struct hmem_user *user_find(unsigned long long start)
+{
+	unsigned int i;
+
+	for (i = 0; i < hmem.nr_users; i++)
+		if (hmem.users[i].start == start)
+			return &hmem.users[i];
+	return NULL;
+}
+
+/*
+ * Several address spaces may map the same host memory (the libcxl
+ * processes all mirror one program): the range is registered once, for
+ * as long as one VMA maps it.
+ */
 int kshim_hmem_add_user(unsigned long long start, unsigned long long len, int writable)
 {
-	return mem_add(&kshim_world.mem, start, len, "user", writable);
+	struct hmem_user *u = user_find(start);
+	int ret;
+
+	if (u && u->len == len) {
+		u->refs++;
+		return 0;
+	}
+	if (hmem.nr_users == hmem.cap_users) {
+		unsigned int cap = hmem.cap_users ? 2 * hmem.cap_users : 64;
+
+		u = realloc(hmem.users, cap * sizeof(*u));
+		if (!u)
+			return -ENOMEM;
+		hmem.users = u;
+		hmem.cap_users = cap;
+	}
+	ret = mem_add(&kshim_world.mem, start, len, "user", writable);
+	if (ret)
+		return ret;
+	hmem.users[hmem.nr_users++] = (struct hmem_user){ start, len, 1 };
+	return 0;
 }
 
 int kshim_hmem_remove_user(unsigned long long start)
 {
+	struct hmem_user *u = user_find(start);
+
+	if (!u)
+		return -ENOENT;
+	if (--u->refs)
+		return 0;
+	*u = hmem.users[--hmem.nr_users];
 	return mem_remove(&kshim_world.mem, start);
 }

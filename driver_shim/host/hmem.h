@@ -54,7 +54,11 @@ unsigned long long kshim_user_mmap(void *mm, unsigned long long len, unsigned in
 /* Unmap what kshim_user_mmap() returned; 0 or -errno from kshim_mm_unmap(). */
 int kshim_user_munmap(void *mm, unsigned long long addr, unsigned long long len);
 
-/* For mm.c: make [start, start + len) reachable by DMA, or no longer. */
+/*
+ * For mm.c: make [start, start + len) reachable by DMA, or no longer.
+ * Counted: mms that map the same host range (libcxl's processes) share
+ * one registration, removed with the last.
+ */
 int kshim_hmem_add_user(unsigned long long start, unsigned long long len, int writable);
 int kshim_hmem_remove_user(unsigned long long start);
 
@@ -110,5 +114,15 @@ void kshim_mmu_get_stats(struct kshim_mmu_stats *st);
  */
 void kshim_card_tlbie(unsigned int lpid, unsigned long long vpn, int ssize,
 		      unsigned int bshift, unsigned int ashift);
+
+/*
+ * Provided by the libcxl co-simulation (driver_shim/user/mirror.c), whose
+ * processes' VMAs mirror the host program's own mappings: @mm has no VMA
+ * at @ea, so bring the mirror up to date (the program may have mapped it
+ * since).  Returns 1 if any VMA changed.  Called with no mmap lock held,
+ * from the fault path and from copy_*_user.  mm.c defines a weak
+ * stand-in that changes nothing, for links without libcxl.
+ */
+int kshim_mm_miss(void *mm, unsigned long long ea);
 
 #endif

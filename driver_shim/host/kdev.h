@@ -75,6 +75,12 @@ long kshim_read(int fd, void *buf, unsigned long len);
  */
 int kshim_poll(int fd, unsigned int events, int block);
 /*
+ * The same with a timeout in simulated time: @timeout_ps 0 returns at
+ * once, < 0 waits without limit; 0 when the time ran out with nothing
+ * ready.
+ */
+int kshim_poll_timeout(int fd, unsigned int events, long long timeout_ps);
+/*
  * mmap(2) of @len bytes at page @pgoff of the file: a mapping number, or
  * -errno.  Its bytes are reached only by load/store below, which take the
  * page fault on first touch as the CPU would; -EFAULT stands for SIGBUS.
@@ -84,6 +90,8 @@ int kshim_munmap(int map);
 /* A @width-byte load or store at @off in the mapping, as a little-endian CPU does it. */
 int kshim_map_load(int map, unsigned long off, unsigned int width, unsigned long long *val);
 int kshim_map_store(int map, unsigned long off, unsigned int width, unsigned long long val);
+/* Unmap every mapping and close every file, as a process's exit does. */
+void kshim_files_close_all(void);
 
 /* ---- Interrupts (irq.c) ---- */
 

@@ -45,6 +45,11 @@ unsigned long *kmm_pte(struct mm_struct *mm, unsigned long ea);
 /* Make the page of ea present (dirty for a store), as handle_mm_fault(); 0 or VM_FAULT_OOM. */
 vm_fault_t kmm_fault(struct vm_area_struct *vma, unsigned long ea, bool store);
 void kmm_mm_boot(void);
+/*
+ * Before looking [start, end) up: a hole asks the libcxl mirror to catch
+ * up (kshim_mm_miss).  Not with the mmap lock held.
+ */
+void kmm_vma_refresh(struct mm_struct *mm, unsigned long start, unsigned long end);
 
 /* hash_mmu.c */
 void kmm_hpt_boot(void);

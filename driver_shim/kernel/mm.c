@@ -286,6 +286,26 @@ void mmap_read_unlock(struct mm_struct *mm)
 		m->map_readers--;
 }
 
+__weak int kshim_mm_miss(void *mm, unsigned long long ea)
+{
+	return 0;
+}
+
+void kmm_vma_refresh(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	unsigned long ea = start;
+	struct vm_area_struct *vma;
+
+	while (ea < end) {
+		vma = find_vma(mm, ea);
+		if (!vma || ea < vma->vm_start) {
+			kshim_mm_miss(mm, ea);
+			return;
+		}
+		ea = vma->vm_end;
+	}
+}
+
 int copro_handle_mm_fault(struct mm_struct *mm, unsigned long ea, unsigned long dsisr,
 			  vm_fault_t *flt)
 {
@@ -295,6 +315,7 @@ int copro_handle_mm_fault(struct mm_struct *mm, unsigned long ea, unsigned long 
 
 	if (!mm)
 		return -EFAULT;
+	kmm_vma_refresh(mm, ea, ea + 1);
 	mmap_read_lock(mm);
 	vma = find_vma(mm, ea);
 	if (!vma || ea < vma->vm_start)

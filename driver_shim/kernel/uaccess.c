@@ -22,6 +22,7 @@ static unsigned long user_access(unsigned long uaddr, unsigned long n, bool stor
 
 	if (!mm || end < uaddr || end > KMM_TASK_SIZE)
 		return 0;
+	kmm_vma_refresh(mm, uaddr, end);
 	mmap_read_lock(mm);
 	while (ea < end) {
 		vma = find_vma(mm, ea);

@@ -12,6 +12,7 @@
 #define pr_fmt(fmt) "kshim-vfs: " fmt
 
 #include "bus.h"
+#include "ksched.h"
 #include "../host/kdev.h"
 
 /* Dynamic majors, from the top down, as the kernel hands them out. */
@@ -347,20 +348,23 @@ static void poll_finish(struct poll_wqs *p)
 	p->n = 0;
 }
 
-int kshim_poll(int fd, unsigned int events, int block)
+int kshim_poll_timeout(int fd, unsigned int events, long long timeout_ps)
 {
 	struct file *file = fd_file(fd);
 	struct poll_wqs p = { .pt._key = events };
+	u64 deadline = timeout_ps < 0 ? KSHIM_TIME_NEVER : hsched_now() + timeout_ps;
+	struct kshim_site site = { __FILE__, __LINE__ };
 	unsigned int mask;
+	bool expired = false;
 
 	if (!file)
 		return -EBADF;
 	if (!file->f_op->poll)
 		return events & (EPOLLIN | EPOLLOUT | EPOLLRDNORM);
-	p.pt._qproc = block ? poll_qproc : NULL;
+	p.pt._qproc = timeout_ps ? poll_qproc : NULL;
 	for (;;) {
 		mask = file->f_op->poll(file, &p.pt) & (events | EPOLLERR | EPOLLHUP);
-		if (mask || !block) {
+		if (mask || !timeout_ps || expired) {
 			poll_finish(&p);
 			return mask;
 		}
@@ -368,9 +372,16 @@ int kshim_poll(int fd, unsigned int events, int block)
 			poll_finish(&p);
 			return -EINTR;
 		}
-		schedule();
+		kshim_might_sleep("poll", site);
+		/* Timed out: one more look, as the kernel's do_poll() takes. */
+		expired = kshim_sleep(deadline) == -ETIMEDOUT;
 		poll_finish(&p);
 	}
+}
+
+int kshim_poll(int fd, unsigned int events, int block)
+{
+	return kshim_poll_timeout(fd, events, block ? -1 : 0);
 }
 
 /* ---- mmap ---- */
@@ -439,6 +450,18 @@ int kshim_munmap(int map)
 	kfree(m->pfns);
 	kfree(m);
 	return 0;
+}
+
+void kshim_files_close_all(void)
+{
+	int i;
+
+	for (i = 0; i < NR_MAPS; i++)
+		if (maps[i])
+			kshim_munmap(i);
+	for (i = 0; i < NR_FDS; i++)
+		if (fds[i])
+			kshim_close(i);
 }
 
 vm_fault_t vmf_insert_pfn(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn)

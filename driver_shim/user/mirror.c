@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The program's memory, as its simulated processes see it: each process's
+ * address space holds one VMA per mapping of the host program, read from
+ * /proc/self/maps, with the same addresses and permissions.  A real
+ * address is a host address (docs/shim-mm.md), so a page the driver
+ * hashes for the PSL translates an effective address to itself, and the
+ * AFU reads and writes the program's heap, stack and static data by the
+ * very pointers the program hands it.
+ *
+ * The mirror is read when a process is made and again on a miss: when the
+ * fault path or copy_*_user finds no VMA (the program may have mapped
+ * it since).  An address still unmapped then is a bad address, and the
+ * driver's fault path answers it as on hardware.  A mapping the program
+ * removed stays in the mirror until the next refresh (docs/libcxl.md).
+ */
+#define pr_fmt(fmt) "libcxl-mirror: " fmt
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/hmem.h"
+#include "lx.h"
+
+/* User space ends where the shim's address spaces end (2^47). */
+#define MIRROR_TOP		(1ULL << 47)
+/* The shim's linear map owns its whole 1 TB segment (hmem.h). */
+#define MIRROR_SEGMENT_1T	(1ULL << 40)
+
+struct mvma {
+	u64 start;
+	u64 end;
+	unsigned int prot;	/* KSHIM_PROT_* */
+};
+
+/*
+ * The mappings as last read, sorted and disjoint, and the address spaces
+ * that mirror them: every one holds exactly these VMAs.  Simulator
+ * thread only.
+ */
+static struct {
+	struct mvma *v;
+	unsigned int nr;
+	void **mms;
+	unsigned int nr_mms;
+	unsigned int cap_mms;
+	u64 refreshes;
+} mir;
+
+static bool overlaps(u64 start, u64 end, u64 base, u64 len)
+{
+	return start < base + len && end > base;
+}
+
+/* The shim's own arenas and the kernel's special mappings are not the program's. */
+static bool mirrored(u64 start, u64 end, unsigned int prot, const char *path)
+{
+	if (!prot || end > MIRROR_TOP)
+		return false;
+	if (overlaps(start, end, KSHIM_LINEAR_BASE, MIRROR_SEGMENT_1T) ||
+	    overlaps(start, end, KSHIM_USER_BASE, KSHIM_USER_SIZE))
+		return false;
+	return strcmp(path, "[vvar]") && strcmp(path, "[vdso]") && strcmp(path, "[vsyscall]");
+}
+
+static int parse_line(const char *line, struct mvma *v, bool *keep)
+{
+	unsigned long long start, end;
+	char perms[8], path[64] = "";
+	int n = 0;
+
+	if (sscanf(line, "%llx-%llx %7s %*s %*s %*s %n", &start, &end, perms, &n) != 3 || !n)
+		return -EINVAL;
+	sscanf(line + n, "%63s", path);
+	v->start = start;
+	v->end = end;
+	v->prot = (perms[0] == 'r' ? KSHIM_PROT_READ : 0) |
+		  (perms[1] == 'w' ? KSHIM_PROT_WRITE : 0) |
+		  (perms[2] == 'x' ? KSHIM_PROT_EXEC : 0);
+	*keep = mirrored(start, end, v->prot, path);
+	return 0;
+}
+
+static int read_maps(struct mvma **out, unsigned int *nr)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	struct mvma *v = NULL, *nv;
+	unsigned int n = 0, cap = 0;
+	char *line = NULL;
+	size_t len = 0;
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	while (getline(&line, &len, f) > 0) {
+		bool keep;
+
+		if (n == cap) {
+			cap = cap ? 2 * cap : 128;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				ret = -ENOMEM;
+				break;
+			}
+			v = nv;
+		}
+		if (parse_line(line, &v[n], &keep)) {
+			pr_warn("unreadable line in /proc/self/maps: %s", line);
+			continue;
+		}
+		n += keep;
+	}
+	free(line);
+	fclose(f);
+	if (ret) {
+		free(v);
+		return ret;
+	}
+	*out = v;
+	*nr = n;
+	return 0;
+}
+
+static bool same(const struct mvma *a, const struct mvma *b)
+{
+	return a->start == b->start && a->end == b->end && a->prot == b->prot;
+}
+
+/* Is @v in the sorted list @list? */
+static bool listed(const struct mvma *v, const struct mvma *list, unsigned int nr)
+{
+	unsigned int lo = 0, hi = nr;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if (list[mid].start < v->start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nr && same(&list[lo], v);
+}
+
+static void map_into(void *mm, const struct mvma *v)
+{
+	int ret = kshim_mm_map(mm, v->start, v->end - v->start, v->prot);
+
+	if (ret)
+		pr_err("cannot mirror %#llx-%#llx: %s\n", (unsigned long long)v->start,
+		       (unsigned long long)v->end, strerror(-ret));
+}
+
+int lx_mirror_refresh(void)
+{
+	struct mvma *nv = NULL;
+	unsigned int nr = 0, i, j;
+	bool changed = false;
+	int ret;
+
+	ret = read_maps(&nv, &nr);
+	if (ret)
+		return ret;
+	mir.refreshes++;
+	/* Removals first: a mapping that changed shape may overlap its old self. */
+	for (i = 0; i < mir.nr; i++) {
+		if (listed(&mir.v[i], nv, nr))
+			continue;
+		for (j = 0; j < mir.nr_mms; j++)
+			kshim_mm_unmap(mir.mms[j], mir.v[i].start);
+		changed = true;
+	}
+	for (i = 0; i < nr; i++) {
+		if (listed(&nv[i], mir.v, mir.nr))
+			continue;
+		for (j = 0; j < mir.nr_mms; j++)
+			map_into(mir.mms[j], &nv[i]);
+		changed = true;
+	}
+	free(mir.v);
+	mir.v = nv;
+	mir.nr = nr;
+	return changed;
+}
+
+int lx_mirror_add_mm(void *mm)
+{
+	unsigned int i;
+	int ret;
+
+	if (mir.nr_mms == mir.cap_mms) {
+		unsigned int cap = mir.cap_mms ? 2 * mir.cap_mms : 8;
+		void **mms = realloc(mir.mms, cap * sizeof(*mms));
+
+		if (!mms)
+			return -ENOMEM;
+		mir.mms = mms;
+		mir.cap_mms = cap;
+	}
+	mir.mms[mir.nr_mms++] = mm;
+	for (i = 0; i < mir.nr; i++)
+		map_into(mm, &mir.v[i]);
+	ret = lx_mirror_refresh();
+	return ret < 0 ? ret : 0;
+}
+
+void lx_mirror_remove_mm(void *mm)
+{
+	unsigned int i;
+
+	for (i = 0; i < mir.nr_mms; i++) {
+		if (mir.mms[i] == mm) {
+			mir.mms[i] = mir.mms[--mir.nr_mms];
+			return;
+		}
+	}
+}
+
+void lx_mirror_reset(void)
+{
+	free(mir.v);
+	free(mir.mms);
+	memset(&mir, 0, sizeof(mir));
+}
+
+/* The shim's fault path and copy_*_user found no VMA: the program may have mapped it since. */
+int kshim_mm_miss(void *mm, unsigned long long ea)
+{
+	unsigned int i;
+
+	for (i = 0; i < mir.nr_mms && mir.mms[i] != mm; i++)
+		;
+	if (i == mir.nr_mms)
+		return 0;
+	pr_debug("no VMA at %#llx: reading the program's mappings again\n", ea);
+	return lx_mirror_refresh() > 0;
+}
