@@ -28,6 +28,7 @@
 #include "afu/memcpy.h"
 #include "afu/port.h"
 #include "afu_fixture.h"
+#include "bench_util.h"
 #include "core/log.h"
 #include "psl_cxldrv.h"
 #include "psl_testdrv.h"
@@ -40,13 +41,6 @@
 #define AREA_EA		0x0000300000000000ULL	/* ... in this 256 MB segment */
 #define AREA_VSID	0x00000ABCDEF1ULL
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* ---- The workload (bench/afu.c's PSL8 slice at default timing) ---- */
 
@@ -207,10 +201,10 @@ static u64 q_clock(void *arg)
 
 static int run_off(struct rig *r, double *secs)
 {
-	double t0 = now_s();
+	double t0 = bench_now_s();
 	int ret = rig_job(r, r->lines);
 
-	*secs = now_s() - t0;
+	*secs = bench_now_s() - t0;
 	return ret;
 }
 
@@ -243,7 +237,7 @@ static int run_on(struct rig *r, const char *path, double *secs, long long *byte
 	double t0;
 	int ret, tret;
 
-	t0 = now_s();
+	t0 = bench_now_s();
 	ret = cxt_create(path, &h, NULL, &w, &err);
 	if (ret) {
 		pr_err("%s\n", err.msg);
@@ -260,7 +254,7 @@ static int run_on(struct rig *r, const char *path, double *secs, long long *byte
 		pr_err("%s\n", err.msg);
 		tret = -EIO;
 	}
-	*secs = now_s() - t0;
+	*secs = bench_now_s() - t0;
 	if (ret || tret)
 		return ret ?: tret;
 	if (stat(path, &st))
@@ -270,48 +264,16 @@ static int run_on(struct rig *r, const char *path, double *secs, long long *byte
 	return *events < 0 ? (int)*events : 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
 
-	return (x > y) - (x < y);
-}
 
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return v[n / 2];
-}
-
-static bool parse_args(int argc, char **argv, u64 *n, int *reps)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		const char *eq = strchr(argv[i], '=');
-		unsigned long long v;
-		char *end;
-
-		if (!eq)
-			return false;
-		v = strtoull(eq + 1, &end, 0);
-		if (*end || !v)
-			return false;
-		if (!strncmp(argv[i], "N=", 2))
-			*n = v;
-		else if (!strncmp(argv[i], "REPS=", 5) && v <= MAX_REPS)
-			*reps = v;
-		/* Other benchmarks' keys are theirs. */
-	}
-	return true;
-}
 
 /* @reps pairs, off first in even pairs and on first in odd ones. */
-static int measure(struct rig *r, const char *path, int reps)
+static int measure(struct rig *r, const char *path, u64 reps)
 {
 	double off[MAX_REPS], on[MAX_REPS], pct[MAX_REPS];
 	long long bytes = 0, events = 0;
-	int i, ret = 0;
+	u64 i;
+	int ret = 0;
 
 	for (i = 0; i < reps && !ret; i++) {
 		if (i & 1) {
@@ -326,15 +288,15 @@ static int measure(struct rig *r, const char *path, int reps)
 		pct[i] = (on[i] / off[i] - 1) * 100;
 	}
 	if (ret) {
-		pr_err("pair %d failed: %d\n", i - 1, ret);
+		pr_err("pair %llu failed: %d\n", (unsigned long long)i - 1, ret);
 		return ret;
 	}
 	printf("trace-overhead: %llu lines, %lld events per traced run (%.1f per line),"
 	       " %lld bytes of .cxt\n", (unsigned long long)r->lines, events,
 	       (double)events / r->lines, bytes);
-	printf("trace-overhead: wall time off %.3f s, on %.3f s (medians of %d pairs)\n",
-	       median(off, reps), median(on, reps), reps);
-	printf("bench trace-overhead-pct: %.1f %%\n", median(pct, reps));
+	printf("trace-overhead: wall time off %.3f s, on %.3f s (medians of %llu pairs)\n",
+	       bench_median(off, reps), bench_median(on, reps), (unsigned long long)reps);
+	printf("bench trace-overhead-pct: %.1f %%\n", bench_median(pct, reps));
 	printf("bench trace-bytes-per-event: %.2f bytes\n", (double)bytes / events);
 	return 0;
 }
@@ -343,11 +305,15 @@ int main(int argc, char **argv)
 {
 	char path[] = "/tmp/capisim-trace-overhead-XXXXXX";
 	struct rig r;
-	u64 n = 1000000;
-	int reps = 5, fd, ret;
+	u64 n = 1000000, reps = 5;
+	const struct bench_arg args[] = {
+		{ "N=", 0, &n },
+		{ "REPS=", MAX_REPS, &reps },
+	};
+	int fd, ret;
 
 	log_set_level(LOG_WARN);
-	if (!parse_args(argc, argv, &n, &reps)) {
+	if (!bench_parse_args(argc, argv, args, ARRAY_SIZE(args))) {
 		fprintf(stderr, "usage: trace-overhead [N=lines] [REPS=1..%d]\n", MAX_REPS);
 		return 2;
 	}
