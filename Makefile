@@ -90,6 +90,9 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIBSIM)
 
 $(BUILD)/obj/tests/%.o: CPPFLAGS += -Itests
 
+# Test objects are made through a pattern chain; keep them so a second make does nothing.
+.SECONDARY:
+
 # make test: every test binary, then one total line.
 test: deps
 	@$(MAKE) --no-print-directory test-unit
