@@ -14,6 +14,12 @@
  *      │          └─► FAULT (Strict: held until TFC) ─► XLATE again, or RESP
  *      └─► RESP (refused: FAILED, CONTEXT, FLUSHED)
  *
+ * Under Strict a context has at most one translation fault raised to the
+ * OS at a time: its other commands that fault meanwhile wait in FAULT
+ * behind it, without a fault of their own, and translate again when it
+ * is answered with a restart, so the OS hears of a missing page once
+ * however many commands were in flight to it.
+ *
  * XLATE and MEM end at a time (@due) from the timing model: decode plus
  * the translation's work, then the DMA latency, with each line also
  * occupying the card's link for dma_line.  The buffer beats (one per
@@ -266,6 +272,9 @@ static void inject_fault(struct psl_cmd *c, u64 status)
  * Translate @c through its context now; the result takes effect when the
  * stage ends, @extra plus the translation's work later.  Every pass walks
  * afresh (a retry after TFC R trusts no cached negative result).
+ * Translations complete in the order they start [U]: a cheap one (an SLB
+ * hit) never overtakes the walk ahead of it, so the first command to
+ * fault is the oldest.
  */
 static void cmd_xlate(struct psl_slice *s, struct psl_cmd *c, u64 extra)
 {
@@ -299,12 +308,21 @@ static void cmd_xlate(struct psl_slice *s, struct psl_cmd *c, u64 extra)
 		   TRACE_U(c->ea), TRACE_U(c->xst), TRACE_U(c->ra), TRACE_U(c->xf.dsisr),
 		   TRACE_U(lat));
 	c->due = due_at(s, now(s) + lat);
+	if (c->due < cmdq(s)->xlate_done)
+		c->due = cmdq(s)->xlate_done;
+	cmdq(s)->xlate_done = c->due;
 	cmd_set_stage(c, PSL_CMD_XLATE);
 }
 
 /* ---- Flush mode ---- */
 
 static void cmd_fault_done(struct psl_fault *f, enum psl_fault_resp resp);
+
+/* Held behind its context's raised fault, with no fault of its own raised. */
+static bool cmd_held(const struct psl_cmd *c)
+{
+	return c->stage == PSL_CMD_FAULT && !c->fault.queued;
+}
 
 /* A held command's fault, of PE *@arg (NULL: any PE). */
 static bool cmd_fault_of(const struct psl_fault *f, void *arg)
@@ -328,29 +346,65 @@ static void ctx_flush(struct psl_slice *s, struct psl_ctx *ctx)
 	ctx->flushing = true;
 	pr_debug("%s slice %u: PE %u enters flush mode\n", s->card->p.name, s->idx, pe);
 	for (c = cmdq(s)->active; c; c = c->next)
-		if (c->cch == pe && c->stage == PSL_CMD_XLATE)
+		if (c->cch == pe && (c->stage == PSL_CMD_XLATE || cmd_held(c)))
 			cmd_respond(s, c, AFU_RESP_FLUSHED);
 	psl_fault_withdraw_if(s, false, cmd_fault_of, &pe);
 }
 
 /* ---- Faults ---- */
 
+/* The command of context @pe whose translation fault is raised (queued or presented). */
+static struct psl_cmd *ctx_fault_owner(struct psl_slice *s, u16 pe)
+{
+	struct psl_cmd *c;
+
+	for (c = cmdq(s)->active; c; c = c->next)
+		if (c->cch == pe && c->stage == PSL_CMD_FAULT && c->fault.queued)
+			return c;
+	return NULL;
+}
+
+/* TFC R: translate again from scratch; it faults again only if still missing. */
+static void cmd_retranslate(struct psl_slice *s, struct psl_cmd *c)
+{
+	struct psl_ctx *ctx = psl_slice_ctx(s, c->cch);
+
+	cmdq(s)->stats.retranslations++;
+	if (!ctx || ctx->flushing)
+		cmd_respond(s, c, AFU_RESP_FLUSHED);
+	else
+		cmd_xlate(s, c, 0);
+}
+
+/*
+ * The context's raised fault was answered with @resp: the commands held
+ * behind it translate again after a restart, in acceptance order; any
+ * other answer ends them FLUSHED (after AE or C, flush mode already has).
+ */
+static void release_held(struct psl_slice *s, u16 pe, enum psl_fault_resp resp)
+{
+	struct psl_cmd *c;
+
+	for (c = cmdq(s)->active; c; c = c->next) {
+		if (c->cch != pe || !cmd_held(c))
+			continue;
+		if (resp == PSL_FAULT_RESTART)
+			cmd_retranslate(s, c);
+		else
+			cmd_respond(s, c, AFU_RESP_FLUSHED);
+	}
+}
+
 static void cmd_fault_done(struct psl_fault *f, enum psl_fault_resp resp)
 {
 	struct psl_cmd *c = container_of(f, struct psl_cmd, fault);
 	struct psl_slice *s = c->s;
-	struct psl_ctx *ctx;
 
 	if (c->stage != PSL_CMD_FAULT)
 		return;		/* dropped with the AFU's reset */
 	switch (resp) {
 	case PSL_FAULT_RESTART:
-		cmdq(s)->stats.retranslations++;
-		ctx = psl_slice_ctx(s, c->cch);
-		if (!ctx || ctx->flushing)
-			cmd_respond(s, c, AFU_RESP_FLUSHED);
-		else
-			cmd_xlate(s, c, 0);
+		cmd_retranslate(s, c);
 		break;
 	case PSL_FAULT_AERROR:
 		cmd_respond(s, c, AFU_RESP_AERROR);
@@ -368,6 +422,7 @@ static void cmd_fault_done(struct psl_fault *f, enum psl_fault_resp resp)
 		cmd_respond(s, c, AFU_RESP_AERROR);
 		break;
 	}
+	release_held(s, c->cch, resp);
 }
 
 /* The OS hears of a fault an ah_cabt Page command met, once per context [U]. */
@@ -386,7 +441,12 @@ static void raise_paged(struct psl_slice *s, struct psl_cmd *c)
 	psl_slice_raise_fault(s, f);
 }
 
-/* A translation fault: what happens depends on ah_cabt (reference 8.4 [U]). */
+/*
+ * A translation fault: what happens depends on ah_cabt (reference 8.4 [U]).
+ * Under Strict the PSL raises one fault per context at a time: a command
+ * that faults while its context's fault waits for the OS is held behind
+ * it without a fault of its own.
+ */
 static void cmd_fault(struct psl_slice *s, struct psl_cmd *c)
 {
 	struct psl_ctx *ctx = psl_slice_ctx(s, c->cch);
@@ -398,6 +458,8 @@ static void cmd_fault(struct psl_slice *s, struct psl_cmd *c)
 		c->fault.dar = c->xf.dar;
 		c->fault.done = cmd_fault_done;
 		cmd_set_stage(c, PSL_CMD_FAULT);
+		if (ctx_fault_owner(s, c->cch))
+			break;
 		cmdq(s)->stats.faults++;
 		if (psl_slice_raise_fault(s, &c->fault))
 			cmd_respond(s, c, AFU_RESP_FLUSHED);

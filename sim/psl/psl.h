@@ -464,6 +464,7 @@ struct psl_cmdq {
 	u64 res_line;
 	bool lock_held;
 	u64 lock_line;
+	u64 xlate_done;			/* when the last translation started completes */
 	struct psl_cmd_stats stats;
 };
 
