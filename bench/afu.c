@@ -43,15 +43,9 @@
 #include "afu_fixture.h"
 #include "bench_util.h"
 #include "core/log.h"
-#include "psl_cxldrv.h"
-#include "psl_testdrv.h"
+#include "psl_rig.h"
 
-#define CHUNK		(1u << 20)		/* bytes per WE */
-#define CHUNK_LINES	(CHUNK / AFU_LINE_SIZE)
 #define MAX_REPS	100
-#define PAGE		(64 * 1024)		/* the PSL runs map 64 KB pages */
-#define AREA_EA		0x0000300000000000ULL	/* ... in this 256 MB segment */
-#define AREA_VSID	0x00000ABCDEF1ULL
 
 #ifndef AFU_RTL_SO
 #define AFU_RTL_SO "build/afu/memcpy-rtl.so"
@@ -77,64 +71,6 @@ static int cmp_result(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/*
- * An area: the WE chain in its first we_bytes, then the source chunk,
- * then the destination chunk.
- */
-static u64 we_bytes(u64 lines)
-{
-	u64 nwe = (lines + CHUNK_LINES - 1) / CHUNK_LINES;
-
-	return (nwe * sizeof(struct memcpy_we) + PAGE - 1) / PAGE * PAGE;
-}
-
-static u64 area_bytes(u64 lines)
-{
-	return we_bytes(lines) + 2 * CHUNK;
-}
-
-static u8 *src_of(u8 *area, u64 lines)
-{
-	return area + we_bytes(lines);
-}
-
-static u8 *dst_of(u8 *area, u64 lines)
-{
-	return src_of(area, lines) + CHUNK;
-}
-
-/*
- * The WE chain at @area (addresses as the AFU sees them: @ea is @area's),
- * copying @lines lines from the source chunk to the destination chunk, in
- * an area laid out for @max lines.  Returns the number of WEs.
- */
-static u64 put_chain(u8 *area, u64 ea, u64 lines, u64 max)
-{
-	struct memcpy_we *we = (void *)area;
-	u64 nwe = (lines + CHUNK_LINES - 1) / CHUNK_LINES, i;
-
-	memset(area, 0, we_bytes(max));
-	for (i = 0; i < nwe; i++) {
-		u64 left = lines - i * CHUNK_LINES;
-
-		we[i].src = htole64(ea + we_bytes(max));
-		we[i].dst = htole64(ea + we_bytes(max) + CHUNK);
-		we[i].len = htole64((left < CHUNK_LINES ? left : CHUNK_LINES) * AFU_LINE_SIZE);
-		we[i].next = htole64(i + 1 < nwe ? ea + (i + 1) * sizeof(*we) : 0);
-		we[i].ctl = htole32(MEMCPY_CTL_VALID);
-	}
-	return nwe;
-}
-
-/* Every WE done and the destination equal to the source (area for @max lines). */
-static bool copy_ok(u8 *area, u64 nwe, u64 max)
-{
-	const struct memcpy_we *we = (const void *)area;
-
-	return le64toh(we[nwe - 1].status) == MEMCPY_ST_DONE &&
-	       !memcmp(src_of(area, max), dst_of(area, max), le64toh(we[nwe - 1].len));
-}
-
 /* ---- The test responder ---- */
 
 static int run_responder(const struct afu_ops *ops, u64 lines, struct result *res)
@@ -144,11 +80,11 @@ static int run_responder(const struct afu_ops *ops, u64 lines, struct result *re
 	double t0, t1;
 	int ret;
 
-	ret = fx_open(&fx, ops, NULL, 1, area_bytes(lines), NULL);
+	ret = fx_open(&fx, ops, NULL, 1, chain_area_bytes(lines), NULL);
 	if (ret)
 		return ret;
-	fx_pattern(src_of(fx.area, lines), CHUNK, 1);
-	nwe = put_chain(fx.area, fx_ea(fx.area), lines, lines);
+	fx_pattern(chain_src(fx.area, lines), PSL_RIG_CHUNK, 1);
+	nwe = chain_put(fx.area, fx_ea(fx.area), lines, lines);
 	ret = responder_start(&fx.r, RESP_MODE_DEDICATED, fx_ea(fx.area));
 	if (ret)
 		goto out;
@@ -157,7 +93,7 @@ static int run_responder(const struct afu_ops *ops, u64 lines, struct result *re
 	ret = responder_wait_done(&fx.r, lines * 64 + 1000000, &jerror);
 	t1 = bench_now_s();
 	cycles = fx.r.st.ticks - cycles;
-	if (ret || jerror || !copy_ok(fx.area, nwe, lines)) {
+	if (ret || jerror || !chain_ok(fx.area, nwe, lines)) {
 		pr_err("the copy failed: %d, jerror 0x%llx\n", ret, (unsigned long long)jerror);
 		ret = -EIO;
 		goto out;
@@ -172,41 +108,6 @@ out:
 
 /* ---- A PSL8 slice ---- */
 
-/* One card, its host (memory, HPT, segment table) and the AFU in slice 0. */
-struct psl_rig {
-	struct sim_queue q;
-	struct testdrv td;
-	struct psl_card *card;
-	struct cxldrv drv;
-	struct afu *afu;
-	u8 *area;
-	u64 bytes;
-};
-
-static void rig_close(struct psl_rig *r)
-{
-	psl_card_destroy(r->card);
-	if (r->afu)
-		r->afu->ops->destroy(r->afu);
-	cd_exit(&r->drv);
-	td_exit(&r->td);
-	free(r->area);
-	simq_exit(&r->q);
-}
-
-/* The area mapped at AREA_EA with 64 KB pages, as the OS would after faults. */
-static int rig_map(struct psl_rig *r)
-{
-	u64 off;
-
-	td_load_segment(&r->td, AREA_EA, AREA_VSID, 0, TD_STE_USER | td_sllp(TD_SZ_64K));
-	for (off = 0; off < r->bytes; off += PAGE)
-		if (!td_hpte_insert(&r->td, AREA_VSID, AREA_EA + off, 0, TD_SZ_64K, TD_SZ_64K,
-				    mem_ra(r->area) + off, &td_rw))
-			return -ENOSPC;
-	return 0;
-}
-
 /* One-cycle DMA, no link occupancy, one-cycle decode: the responder's pace. */
 static void matched_timing(struct psl_timing *t)
 {
@@ -216,97 +117,33 @@ static void matched_timing(struct psl_timing *t)
 	t->dma_line = 0;
 }
 
-/* A card, a host with the area for @lines mapped, and AFU @ops in slice 0. */
-static int rig_open(struct psl_rig *r, const struct afu_ops *ops, bool matched, u64 lines)
-{
-	struct psl_params p;
-	int ret;
-
-	memset(r, 0, sizeof(*r));
-	simq_init(&r->q);
-	ret = td_init(&r->td, 1 << 20, 4096);
-	if (ret)
-		return ret;
-	r->bytes = area_bytes(lines);
-	r->area = aligned_alloc(PAGE, r->bytes);
-	if (!r->area)
-		return -ENOMEM;
-	ret = mem_add(&r->td.mem, mem_ra(r->area), r->bytes, "area", true);
-	if (!ret)
-		ret = rig_map(r);
-	if (ret)
-		return ret;
-	fx_pattern(src_of(r->area, lines), CHUNK, 1);
-	psl_params_defaults(&p);
-	if (matched)
-		matched_timing(&p.timing);
-	r->card = psl_card_create(&r->q, &p);
-	if (!r->card)
-		return -EINVAL;
-	psl_cfg_write(r->card, 0x04, 2, 0x0006);
-	psl_card_connect(r->card, &r->td.mem, NULL);
-	cd_init(&r->drv, &r->q, r->card, &r->td.mem, 0);
-	cd_p1_write(&r->drv, CXL_PSL_AFUSEL, CXL_PSL_AFUSEL_A);
-	r->afu = ops->create("m0", 1, NULL);
-	if (!r->afu)
-		return -EINVAL;
-	ret = psl_afu_attach(&r->card->slice[0], r->afu);
-	if (ret)
-		return ret;
-	cd_activate_dedicated(&r->drv, 0, r->td.sdr1);
-	return 0;
-}
-
-static bool job_ended(void *arg)
-{
-	struct psl_rig *r = arg;
-
-	return r->card->slice[0].port.job.state == PSL_JOB_ENDED;
-}
-
-/* Attach the process with WED @wed, as the driver does, and run its job to the end. */
-static int rig_job(struct psl_rig *r, u64 wed)
-{
-	struct cd_ctx c = {
-		.sr = TD_SR_USER, .sstp0 = r->td.sstp0, .sstp1 = r->td.sstp1,
-		.sdr = r->td.sdr1, .pid = 1, .wed = wed,
-	};
-	int ret;
-
-	ret = cd_attach_dedicated(&r->drv, &c);
-	if (ret)
-		return ret;
-	simq_run_while_not(&r->q, job_ended, r);
-	if (!job_ended(r))
-		return -EDEADLK;
-	return cd_detach_dedicated(&r->drv);
-}
-
 static int run_psl(const struct afu_ops *ops, bool matched, u64 lines, struct result *res)
 {
+	struct psl_params p;
 	struct psl_port *pt;
 	struct psl_rig r;
 	u64 nwe, cycles;
 	double t0, t1;
 	int ret;
 
-	ret = rig_open(&r, ops, matched, lines);
+	psl_params_defaults(&p);
+	if (matched)
+		matched_timing(&p.timing);
+	ret = psl_rig_open(&r, ops, &p.timing, lines);
 	if (ret)
 		goto out;
 	pt = &r.card->slice[0].port;
 	/* A first pass over both chunks fills the TLB. */
-	put_chain(r.area, AREA_EA, CHUNK_LINES, lines);
-	ret = rig_job(&r, AREA_EA);
-	if (ret || !copy_ok(r.area, 1, lines))
+	ret = psl_rig_copy(&r, PSL_RIG_CHUNK_LINES);
+	if (ret)
 		goto fail;
-	memset(dst_of(r.area, lines), 0, CHUNK);
-	nwe = put_chain(r.area, AREA_EA, lines, lines);
+	nwe = chain_put(r.area, PSL_RIG_EA, lines, lines);
 	cycles = pt->ticks;
 	t0 = bench_now_s();
-	ret = rig_job(&r, AREA_EA);
+	ret = psl_rig_job(&r);
 	t1 = bench_now_s();
 	cycles = pt->ticks - cycles;
-	if (ret || !copy_ok(r.area, nwe, lines) || pt->job.stats.afu_errors)
+	if (ret || !chain_ok(r.area, nwe, lines) || pt->job.stats.afu_errors)
 		goto fail;
 	res->lines_per_s = lines / (t1 - t0);
 	res->cycles_per_s = cycles / (t1 - t0);
@@ -316,7 +153,7 @@ fail:
 	pr_err("the copy through the PSL failed: %d\n", ret);
 	ret = -EIO;
 out:
-	rig_close(&r);
+	psl_rig_close(&r);
 	return ret;
 }
 

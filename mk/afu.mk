@@ -20,6 +20,8 @@ BENCH_BINS += $(BUILD)/bench/afu
 
 $(BUILD)/obj/bench/afu.o: CPPFLAGS += -Itests
 
-$(BUILD)/bench/afu: $(BUILD)/obj/bench/afu.o $(LIBSIM)
+$(BUILD)/obj/bench/psl_rig.o: CPPFLAGS += -Itests
+
+$(BUILD)/bench/afu: $(BUILD)/obj/bench/afu.o $(BUILD)/obj/bench/psl_rig.o $(LIBSIM)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)

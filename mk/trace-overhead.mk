@@ -9,7 +9,7 @@ BENCH_BINS += $(TRACE_OVERHEAD_BENCH)
 
 $(BUILD)/obj/bench/trace-overhead.o: CPPFLAGS += -Itests
 
-$(TRACE_OVERHEAD_BENCH): $(BUILD)/obj/bench/trace-overhead.o $(LIBSIM)
+$(TRACE_OVERHEAD_BENCH): $(BUILD)/obj/bench/trace-overhead.o $(BUILD)/obj/bench/psl_rig.o $(LIBSIM)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -30,7 +30,8 @@ TEST builtins_by_name(void)
 	ASSERT_FALSE(afu_find(NULL));
 	ASSERT(afu_builtin(0) == m);
 	ASSERT(afu_builtin(1) == t);
-	ASSERT_FALSE(afu_builtin(2));
+	ASSERT(afu_builtin(2) == afu_find("trace"));
+	ASSERT_FALSE(afu_builtin(3));
 	PASS();
 }
 

@@ -611,6 +611,96 @@ TEST same_events_give_same_bytes(void)
 	PASS();
 }
 
+TEST compressor_thread_changes_no_byte(void)
+{
+	static const struct cxt_writer_opts threaded = { .block_events = 3 };
+	static const struct cxt_writer_opts sync = { .block_events = 3, .sync = true };
+	struct mem a, b;
+
+	ASSERT_EQ(0, write_all_kinds(&a, &threaded));
+	ASSERT_EQ(0, write_all_kinds(&b, &sync));
+	ASSERT_EQ(a.len, b.len);
+	ASSERT_MEM_EQ(a.buf, b.buf, a.len);
+	ASSERT_EQm(err.msg, 0, check_buf(a.buf, a.len, 0));
+	free(a.buf);
+	free(b.buf);
+	PASS();
+}
+
+/* Write to /dev/full until the writer says so: the compressor's error reaches the caller. */
+TEST write_errors_are_reported(const struct cxt_writer_opts *o)
+{
+	static const char names[TRACE_MAX_FIELDS][TRACE_MAX_NAME + 1] = { "n" };
+	static const u8 types[] = { TRACE_U64 };
+	const struct cxt_header h = { .level = TRACE_LVL_DEFAULT };
+	struct trace_arg f;
+	struct trace_event ev = { .nr_fields = 1, .f = &f };
+	struct cxt_writer *w;
+	u32 i;
+	int ret = 0;
+
+	ASSERT_EQm(err.msg, 0, cxt_create("/dev/full", &h, o, &w, &err));
+	ev.src = cxt_def_source(w, "s", &err);
+	ev.kind = cxt_def_kind(w, "k", TRACE_LVL_DEFAULT, 1, types, names, &err);
+	for (i = 0; i < 100000 && !ret; i++) {
+		ev.time = i;
+		f = TRACE_U(i * 0x9E3779B97F4A7C15ULL);
+		ret = cxt_write(w, &ev, &err);
+	}
+	ASSERT_EQm("the write fails before the end", -ENOSPC, ret);
+	ASSERT_STR_HAS(err.msg, "/dev/full: write at offset");
+	ev.time = i;
+	ASSERT_EQ(-ENOSPC, cxt_write(w, &ev, &err));
+	ASSERT_STR_HAS(err.msg, "an earlier write failed");
+	ASSERT_EQ(-ENOSPC, cxt_close_writer(w, &err));
+	PASS();
+}
+
+/* A refused event leaves no bytes and no delta state behind. */
+TEST rejected_events_leave_nothing(void)
+{
+	static const char names[TRACE_MAX_FIELDS][TRACE_MAX_NAME + 1] = { "v", "w", "s" };
+	static const u8 types[] = { TRACE_U64, TRACE_U64, TRACE_STR };
+	const struct cxt_header h = { .level = TRACE_LVL_DEFAULT };
+	struct trace_arg f[3] = { TRACE_U(1), TRACE_U(2), TRACE_STR("ok") };
+	struct trace_event ev = { .time = 5, .nr_fields = 3, .f = f };
+	struct cxt_writer *w;
+	struct cxt_reader *r;
+	struct mem m;
+	int i;
+
+	ASSERT_EQ(0, mem_create(&m, &h, NULL, &w));
+	ev.src = cxt_def_source(w, "s", &err);
+	ev.kind = cxt_def_kind(w, "k", TRACE_LVL_DEFAULT, 3, types, names, &err);
+	ASSERT_EQm(err.msg, 0, cxt_write(w, &ev, &err));
+	/* Two good fields, then a string holding a NUL; then a bad type. */
+	f[0] = TRACE_U(1000);
+	f[1] = TRACE_U(2000);
+	f[2] = TRACE_BYTES("a\0b", 3);
+	f[2].type = TRACE_STR;
+	ASSERT_EQ(-EINVAL, cxt_write(w, &ev, &err));
+	ASSERT_STR_HAS(err.msg, "string holds a NUL");
+	f[2] = TRACE_U(3);
+	ASSERT_EQ(-EINVAL, cxt_write(w, &ev, &err));
+	ASSERT_STR_HAS(err.msg, "field s is str, given u64");
+	f[0] = TRACE_U(1);
+	f[1] = TRACE_U(2);
+	f[2] = TRACE_STR("ok");
+	ASSERT_EQm(err.msg, 0, cxt_write(w, &ev, &err));
+	ASSERT_EQ(0, mem_close(&m, w));
+	ASSERT_EQm(err.msg, 0, cxt_open_mem(m.buf, m.len, "t.cxt", 0, &r, &err));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(1, cxt_next(r, &ev, &err));
+		ASSERT_EQ(1, ev.f[0].u);
+		ASSERT_EQ(2, ev.f[1].u);
+		ASSERT_EQ(2, ev.f[2].len);
+	}
+	ASSERT_EQ(0, cxt_next(r, &ev, &err));
+	cxt_close(r);
+	free(m.buf);
+	PASS();
+}
+
 TEST files_on_disk(void)
 {
 	char path[] = "/tmp/capisim-test-trace-XXXXXX";
@@ -782,6 +872,40 @@ TEST recorder_records_enabled_levels(void)
 		free(m.buf);
 	}
 	trace_set_clock(NULL, NULL);
+	PASS();
+}
+
+/* An event queue's time variable as the clock; trace_set_clock() then replaces it. */
+TEST recorder_reads_a_clock_variable(void)
+{
+	const struct cxt_header h = { .level = TRACE_LVL_DEFAULT };
+	struct cxt_reader *r;
+	struct trace_event ev;
+	struct cxt_writer *w;
+	struct mem m;
+	u64 now = 4000, other = 9000;
+
+	ASSERT_EQ(0, mem_create(&m, &h, NULL, &w));
+	trace_set_clock_var(&now);
+	ASSERT_EQ(0, trace_start(w, TRACE_LVL_DEFAULT));
+	trace_emit(&tk_cmd, &ts_afu, 0, TRACE_U(1), TRACE_U(2));
+	now = 8000;
+	trace_emit(&tk_cmd, &ts_afu, 0, TRACE_U(1), TRACE_U(2));
+	trace_set_clock(fake_clock, &other);
+	now = 1;
+	trace_emit(&tk_note, &ts_psl, TRACE_CTX_NONE);
+	ASSERT_EQ(0, trace_stop());
+	trace_set_clock_var(NULL);
+	ASSERT_EQ(0, mem_close(&m, w));
+	ASSERT_EQm(err.msg, 0, cxt_open_mem(m.buf, m.len, "mem.cxt", 0, &r, &err));
+	ASSERT_EQ(1, cxt_next(r, &ev, &err));
+	ASSERT_EQ(4000, ev.time);
+	ASSERT_EQ(1, cxt_next(r, &ev, &err));
+	ASSERT_EQ(8000, ev.time);
+	ASSERT_EQ(1, cxt_next(r, &ev, &err));
+	ASSERT_EQ(9000, ev.time);
+	cxt_close(r);
+	free(m.buf);
 	PASS();
 }
 
@@ -975,7 +1099,8 @@ TEST every_truncation_is_rejected_naming_its_region(void)
 TEST salvage_reads_the_intact_blocks(void)
 {
 	const struct cxt_header h = { .level = TRACE_LVL_DEFAULT };
-	struct cxt_writer_opts o = { .block_events = 100 };
+	/* Compressing in this thread: each full block is in the file when cxt_write returns. */
+	struct cxt_writer_opts o = { .block_events = 100, .sync = true };
 	static const u8 types[] = { TRACE_U64 };
 	static const char names[TRACE_MAX_FIELDS][TRACE_MAX_NAME + 1] = { "n" };
 	struct trace_arg f;
@@ -1279,6 +1404,8 @@ SUITE(trace_record)
 	static const struct cxt_writer_opts tiny = { .block_events = 3, .block_bytes = 64 };
 	static const struct cxt_writer_opts one = { .block_events = 1 };
 	static const struct cxt_writer_opts fast = { .zlevel = 1 };
+	static const struct cxt_writer_opts full_threaded = { .block_events = 50 };
+	static const struct cxt_writer_opts full_sync = { .block_events = 50, .sync = true };
 
 	RUN_TEST(schema_parses);
 	RUN_TESTp(roundtrip_every_field_type, NULL, "default");
@@ -1290,9 +1417,14 @@ SUITE(trace_record)
 	RUN_TEST(many_blocks_read_back_in_order);
 	RUN_TEST(seek_by_time);
 	RUN_TEST(same_events_give_same_bytes);
+	RUN_TEST(compressor_thread_changes_no_byte);
+	RUN_TESTp(write_errors_are_reported, &full_threaded, "threaded");
+	RUN_TESTp(write_errors_are_reported, &full_sync, "sync");
+	RUN_TEST(rejected_events_leave_nothing);
 	RUN_TEST(files_on_disk);
 	RUN_TEST(writer_rejects_bad_events);
 	RUN_TEST(recorder_records_enabled_levels);
+	RUN_TEST(recorder_reads_a_clock_variable);
 	RUN_TEST(recorder_reports_misuse);
 	RUN_TEST(dump_prints_and_filters);
 }

@@ -13,11 +13,13 @@
 #include <string.h>
 
 #include "afu/port.h"
+#include "afu/tracedrv.h"
 #include "core/log.h"
 
 static const struct afu_ops *const builtins[] = {
 	&afu_memcpy_ops,
 	&afu_traffic_ops,
+	&afu_tracedrv_ops,
 };
 
 const struct afu_ops *afu_builtin(unsigned int i)

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,18 +247,61 @@ struct cxt_ientry {
 	u32 nr_events, raw_size, comp_size, crc;
 };
 
-/* A writer belongs to the one thread that writes the trace. */
+/* A block handed to the compressor. */
+struct cxt_job {
+	struct cxt_buf raw;		/* its payload; once written, the next block's buffer */
+	u64 first_event, first_time, last_time;
+	u32 nr_events;
+};
+
+/*
+ * Blocks that may wait for the compressor: enough to ride out the
+ * thread's scheduling delays on a busy machine without holding up the
+ * simulation, at up to 2 MiB of payload each (block_bytes + an event).
+ */
+#define QUEUE_LEN	8
+
+/*
+ * A writer belongs to the one thread that writes the trace, except the
+ * block compression: a compressor thread deflates, checksums and writes
+ * each full block (write_block()) while the caller fills the next ones.
+ * So the caller pays for encoding events, not for deflate.  From
+ * cxt_create() to cxt_close_writer() the fields marked [z] belong to the
+ * compressor (the caller's thread when there is no compressor thread),
+ * the others to the caller.  A failure there is reported by the next
+ * cxt_write() that ends a block, or by the close.
+ */
 struct cxt_writer {
-	FILE *f;
+	FILE *f;			/* [z] */
 	bool own_file;
 	char *name;
-	int ioerr;			/* sticky: first I/O error, negative errno */
-	u64 off;			/* bytes written so far */
-	z_stream zs;
-	struct cxt_buf raw;		/* the open block, uncompressed */
-	struct cxt_buf comp;		/* its compressed form */
-	u32 block_events, block_bytes;
+	int werr;			/* [z] sticky: first failure, negative errno */
+	u64 off;			/* [z] bytes written so far */
+	z_stream zs;			/* [z] */
+	struct cxt_buf comp;		/* [z] a block's compressed form */
+	struct cxt_ientry *index;	/* [z] */
+	u32 nr_blocks, cap_blocks;	/* [z] */
+	/*
+	 * The queue: a ring of QUEUE_LEN jobs; [head, head + queued) are
+	 * the compressor's, the others the caller's, who fills @tail next
+	 * (always job 0 without a compressor thread).
+	 */
+	struct cxt_job queue[QUEUE_LEN];
+	u32 tail;
+	/* The compressor thread, when @threaded; a fork()ed child has none. */
+	bool threaded;
+	pid_t pid;			/* the process that has it */
+	pthread_t thread;
+	pthread_mutex_t lock;		/* protects the fields up to @cond */
+	u32 head, queued;
+	bool stop;			/* the thread is to exit once the queue is empty */
+	int failed;			/* the compressor's first failure, and its message */
+	struct cxt_error fail_msg;
+	pthread_cond_t cond;		/* signalled when @queued or @stop changes */
+	int ioerr;			/* the caller's copy of @failed */
 	/* The open block. */
+	struct cxt_buf raw;		/* uncompressed */
+	u32 block_events, block_bytes;
 	bool snapshot_done;		/* its definitions snapshot is written */
 	u32 blk_events;
 	u64 blk_first_time;
@@ -268,18 +312,16 @@ struct cxt_writer {
 	u32 nr_sources, cap_sources;
 	struct cxt_wkind *kinds;
 	u32 nr_kinds, cap_kinds;
-	struct cxt_ientry *index;
-	u32 nr_blocks, cap_blocks;
 };
 
 static int w_write(struct cxt_writer *w, const void *p, size_t n, struct cxt_error *err)
 {
-	if (w->ioerr)
-		return fail(err, w->ioerr, w->name, "an earlier write failed");
+	if (w->werr)
+		return fail(err, w->werr, w->name, "an earlier write failed");
 	if (n && fwrite(p, 1, n, w->f) != n) {
-		w->ioerr = errno ? -errno : -EIO;
-		return fail(err, w->ioerr, w->name, "write at offset %llu: %s",
-			    (unsigned long long)w->off, strerror(-w->ioerr));
+		w->werr = errno ? -errno : -EIO;
+		return fail(err, w->werr, w->name, "write at offset %llu: %s",
+			    (unsigned long long)w->off, strerror(-w->werr));
 	}
 	w->off += n;
 	return 0;
@@ -368,12 +410,18 @@ static int write_header(struct cxt_writer *w, const struct cxt_header *h,
 	return ret;
 }
 
+static int compressor_start(struct cxt_writer *w);
+
 static void writer_free(struct cxt_writer *w)
 {
+	unsigned int i;
+
 	if (w->own_file && w->f)
 		fclose(w->f);
 	deflateEnd(&w->zs);
 	free(w->raw.p);
+	for (i = 0; i < QUEUE_LEN; i++)
+		free(w->queue[i].raw.p);
 	free(w->comp.p);
 	free(w->sources);
 	free(w->kinds);
@@ -411,6 +459,9 @@ int cxt_create_file(FILE *f, const char *name, const struct cxt_header *h,
 		writer_free(w);
 		return ret;
 	}
+	/* If the thread cannot start, the caller compresses: slower, but the same file. */
+	if (!o.sync)
+		compressor_start(w);
 	*out = w;
 	return 0;
 }
@@ -628,7 +679,8 @@ int cxt_def_kind(struct cxt_writer *w, const char *name, enum trace_level level,
 	return id;
 }
 
-static int flush_block(struct cxt_writer *w, struct cxt_error *err)
+/* Compress, checksum and write the block of @j (the compressor's side). */
+static int write_block(struct cxt_writer *w, const struct cxt_job *j, struct cxt_error *err)
 {
 	struct cxt_ientry *e;
 	u8 hdr[BLK_HDR];
@@ -636,35 +688,33 @@ static int flush_block(struct cxt_writer *w, struct cxt_error *err)
 	u32 comp;
 	int ret;
 
-	if (!w->blk_events)
-		return 0;
 	e = grow(w->index, &w->cap_blocks, w->nr_blocks + 1, sizeof(*e));
 	if (!e)
 		return fail(err, -ENOMEM, w->name, "out of memory");
 	w->index = e;
-	bound = deflateBound(&w->zs, w->raw.len);
+	bound = deflateBound(&w->zs, j->raw.len);
 	w->comp.len = 0;
 	if (buf_reserve(&w->comp, bound))
 		return fail(err, -ENOMEM, w->name, "out of memory");
 	deflateReset(&w->zs);
-	w->zs.next_in = w->raw.p;
-	w->zs.avail_in = w->raw.len;
+	w->zs.next_in = j->raw.p;
+	w->zs.avail_in = j->raw.len;
 	w->zs.next_out = w->comp.p;
 	w->zs.avail_out = bound;
 	ret = deflate(&w->zs, Z_FINISH);
 	if (ret != Z_STREAM_END) {
-		w->ioerr = -EIO;
+		w->werr = -EIO;
 		return fail(err, -EIO, w->name, "block %u: deflate failed (%d)", w->nr_blocks, ret);
 	}
 	comp = bound - w->zs.avail_out;
 
 	e = &w->index[w->nr_blocks];
 	e->off = w->off;
-	e->first_event = w->nr_events - w->blk_events;
-	e->first_time = w->blk_first_time;
-	e->last_time = w->prev_time;
-	e->nr_events = w->blk_events;
-	e->raw_size = w->raw.len;
+	e->first_event = j->first_event;
+	e->first_time = j->first_time;
+	e->last_time = j->last_time;
+	e->nr_events = j->nr_events;
+	e->raw_size = j->raw.len;
 	e->comp_size = comp;
 	memcpy(hdr, "CXBK", 4);
 	put_le32(hdr + 4, w->nr_blocks);
@@ -681,18 +731,159 @@ static int flush_block(struct cxt_writer *w, struct cxt_error *err)
 	if (ret)
 		return ret;
 	w->nr_blocks++;
-	w->raw.len = 0;
-	w->blk_events = 0;
-	w->snapshot_done = false;
 	return 0;
 }
 
-/* Check @ev against its kind; returns the bytes its record may need, or -errno. */
-static long check_event(struct cxt_writer *w, const struct trace_event *ev,
-			struct cxt_error *err)
+/* write_block() unless an earlier block failed: then that failure again. */
+static int compress_job(struct cxt_writer *w, const struct cxt_job *j, struct cxt_error *err)
+{
+	if (!w->werr)
+		w->werr = write_block(w, j, err);
+	else
+		fail(err, w->werr, w->name, "an earlier write failed");
+	return w->werr;
+}
+
+/* The compressor's first failure is the one the caller hears of (under @lock if threaded). */
+static void publish(struct cxt_writer *w, int ret, const struct cxt_error *err)
+{
+	if (ret && !w->failed) {
+		w->failed = ret;
+		w->fail_msg = *err;
+	}
+}
+
+static void *compressor(void *arg)
+{
+	struct cxt_writer *w = arg;
+	struct cxt_error err;
+	struct cxt_job *j;
+	int ret;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (!w->queued && !w->stop)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (!w->queued)
+			break;
+		j = &w->queue[w->head];
+		pthread_mutex_unlock(&w->lock);
+		ret = compress_job(w, j, &err);
+		pthread_mutex_lock(&w->lock);
+		publish(w, ret, &err);
+		w->head = (w->head + 1) % QUEUE_LEN;
+		w->queued--;
+		pthread_cond_broadcast(&w->cond);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/*
+ * Wait until at most @max blocks wait for the compressor; returns its
+ * first failure (in @err), once it is known.
+ */
+static int compressor_sync(struct cxt_writer *w, u32 max, struct cxt_error *err)
+{
+	int failed;
+
+	if (w->threaded && getpid() != w->pid) {
+		w->threaded = false;
+		w->ioerr = -ECHILD;
+		return fail(err, -ECHILD, w->name, "the writer belongs to the parent process");
+	}
+	if (w->threaded) {
+		pthread_mutex_lock(&w->lock);
+		while (w->queued > max)
+			pthread_cond_wait(&w->cond, &w->lock);
+		failed = w->failed;
+		pthread_mutex_unlock(&w->lock);
+	} else {
+		failed = w->failed;
+	}
+	/* fail_msg is written once, before failed: it is stable now. */
+	if (failed && !w->ioerr) {
+		w->ioerr = failed;
+		*err = w->fail_msg;
+	} else if (w->ioerr) {
+		fail(err, w->ioerr, w->name, "an earlier write failed");
+	}
+	return w->ioerr;
+}
+
+static int compressor_start(struct cxt_writer *w)
+{
+	if (pthread_mutex_init(&w->lock, NULL))
+		return -ENOMEM;
+	if (pthread_cond_init(&w->cond, NULL)) {
+		pthread_mutex_destroy(&w->lock);
+		return -ENOMEM;
+	}
+	if (pthread_create(&w->thread, NULL, compressor, w)) {
+		pthread_cond_destroy(&w->cond);
+		pthread_mutex_destroy(&w->lock);
+		return -EAGAIN;
+	}
+	w->threaded = true;
+	w->pid = getpid();
+	return 0;
+}
+
+/* Let the compressor write what is queued, and end it. */
+static void compressor_stop(struct cxt_writer *w)
+{
+	if (!w->threaded || getpid() != w->pid)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_cond_destroy(&w->cond);
+	pthread_mutex_destroy(&w->lock);
+	w->threaded = false;
+}
+
+/* Queue the open block for the compressor; the next opens in a written one's buffer. */
+static int flush_block(struct cxt_writer *w, struct cxt_error *err)
+{
+	struct cxt_job *j = &w->queue[w->tail];
+	struct cxt_error zerr;
+	struct cxt_buf spare;
+	int ret;
+
+	if (!w->blk_events)
+		return 0;
+	ret = compressor_sync(w, QUEUE_LEN - 1, err);
+	if (ret)
+		return ret;
+	spare = j->raw;
+	j->raw = w->raw;
+	j->first_event = w->nr_events - w->blk_events;
+	j->first_time = w->blk_first_time;
+	j->last_time = w->prev_time;
+	j->nr_events = w->blk_events;
+	w->raw = spare;
+	w->raw.len = 0;
+	w->blk_events = 0;
+	w->snapshot_done = false;
+	if (!w->threaded) {
+		publish(w, compress_job(w, j, &zerr), &zerr);
+		return compressor_sync(w, 0, err);
+	}
+	w->tail = (w->tail + 1) % QUEUE_LEN;
+	pthread_mutex_lock(&w->lock);
+	w->queued++;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	return 0;
+}
+
+/* Why cxt_write() refused @ev: the slow path, for the message. */
+static int bad_event(struct cxt_writer *w, const struct trace_event *ev,
+		     struct cxt_error *err)
 {
 	const struct cxt_wkind *k;
-	long need = 32;
 	unsigned int i;
 
 	if (!ev->kind || ev->kind > w->nr_kinds)
@@ -711,7 +902,6 @@ static long check_event(struct cxt_writer *w, const struct trace_event *ev,
 	for (i = 0; i < k->nr_fields; i++) {
 		const struct trace_arg *a = &ev->f[i];
 
-		need += 10;
 		if (a->type != k->types[i])
 			return fail(err, -EINVAL, w->name, "%s: field %s is %s, given %s",
 				    k->name, k->field_names[i], trace_type_name(k->types[i]),
@@ -724,27 +914,68 @@ static long check_event(struct cxt_writer *w, const struct trace_event *ev,
 		if (a->type == TRACE_STR && memchr(a->p, 0, a->len))
 			return fail(err, -EINVAL, w->name, "%s: field %s: string holds a NUL",
 				    k->name, k->field_names[i]);
-		need += a->len;
 	}
-	return need;
+	return fail(err, -ENOMEM, w->name, "out of memory");
 }
 
+/* An event's record without its bytes and str values: head, time, source, context, ints. */
+#define RECORD_MAX	(4 * 10 + TRACE_MAX_FIELDS * 10)
+
+/*
+ * Append bytes or str value @a at @*p, growing the block if needed (which
+ * may move it: @*p follows).  False if @a is not valid, or out of memory.
+ */
+static bool put_value(struct cxt_writer *w, u8 **p, const struct trace_arg *a)
+{
+	size_t at = *p - w->raw.p;
+
+	if (a->len > TRACE_MAX_LEN || (a->len && !a->p) ||
+	    (a->type == TRACE_STR && memchr(a->p, 0, a->len)))
+		return false;
+	/* Room for this value and for every later field at its largest. */
+	if (buf_reserve(&w->raw, at - w->raw.len + 10 + a->len + RECORD_MAX))
+		return false;
+	*p = enc_varint(w->raw.p + at, a->len);
+	if (a->len)
+		memcpy(*p, a->p, a->len);
+	*p += a->len;
+	return true;
+}
+
+/* The kind's delta state back to @old, after a bad field @nr. */
+static int bad_field(struct cxt_writer *w, struct cxt_wkind *k, const u64 *old,
+		     unsigned int nr, const struct trace_event *ev, struct cxt_error *err)
+{
+	memcpy(k->prev, old, nr * sizeof(*old));
+	return bad_event(w, ev, err);
+}
+
+/*
+ * Encode @ev after the open block's last record, checking each field
+ * as it goes: nothing is kept (neither the bytes nor the kind's delta
+ * state) unless the whole event is valid.
+ */
 int cxt_write(struct cxt_writer *w, const struct trace_event *ev, struct cxt_error *err)
 {
+	u64 old[TRACE_MAX_FIELDS];
 	struct cxt_wkind *k;
-	unsigned int i;
-	long need;
+	unsigned int i, nr;
 	u64 head;
 	u8 *p;
 
-	if (w->ioerr)
+	if (unlikely(w->ioerr))
 		return fail(err, w->ioerr, w->name, "an earlier write failed");
-	need = check_event(w, ev, err);
-	if (need < 0)
-		return need;
-	if ((!w->snapshot_done && write_snapshot(w)) || buf_reserve(&w->raw, need))
-		return fail(err, -ENOMEM, w->name, "out of memory");
+	if (unlikely(!ev->kind || ev->kind > w->nr_kinds || !ev->src ||
+		     ev->src > w->nr_sources || ev->time < w->prev_time))
+		return bad_event(w, ev, err);
 	k = &w->kinds[ev->kind - 1];
+	nr = k->nr_fields;
+	if (unlikely(ev->nr_fields != nr))
+		return bad_event(w, ev, err);
+	if (unlikely(!w->snapshot_done) && write_snapshot(w))
+		return fail(err, -ENOMEM, w->name, "out of memory");
+	if (unlikely(buf_reserve(&w->raw, RECORD_MAX)))
+		return fail(err, -ENOMEM, w->name, "out of memory");
 	head = (u64)ev->kind << 2 | (ev->src != k->prev_src) << 1 | (ev->ctx != k->prev_ctx);
 	p = enc_varint(w->raw.p + w->raw.len, head);
 	p = enc_varint(p, ev->time - (w->blk_events ? w->prev_time : 0));
@@ -752,21 +983,22 @@ int cxt_write(struct cxt_writer *w, const struct trace_event *ev, struct cxt_err
 		p = enc_varint(p, ev->src);
 	if (head & 1)
 		p = enc_varint(p, (u32)(ev->ctx + 1));
-	k->prev_src = ev->src;
-	k->prev_ctx = ev->ctx;
-	for (i = 0; i < k->nr_fields; i++) {
+	for (i = 0; i < nr; i++) {
 		const struct trace_arg *a = &ev->f[i];
 
-		if (a->type < TRACE_BYTES) {
-			p = enc_varint(p, zigzag(a->u - k->prev[i]));
+		old[i] = k->prev[i];
+		if (unlikely(a->type != k->types[i]))
+			return bad_field(w, k, old, i, ev, err);
+		if (likely(a->type < TRACE_BYTES)) {
+			p = enc_varint(p, zigzag(a->u - old[i]));
 			k->prev[i] = a->u;
-			continue;
+		} else if (!put_value(w, &p, a)) {
+			return bad_field(w, k, old, i, ev, err);
 		}
-		p = enc_varint(p, a->len);
-		if (a->len)
-			memcpy(p, a->p, a->len);
-		p += a->len;
 	}
+	/* Valid: keep it. */
+	k->prev_src = ev->src;
+	k->prev_ctx = ev->ctx;
 	w->raw.len = p - w->raw.p;
 	if (!w->blk_events)
 		w->blk_first_time = ev->time;
@@ -826,6 +1058,9 @@ int cxt_close_writer(struct cxt_writer *w, struct cxt_error *err)
 {
 	int ret = flush_block(w, err);
 
+	if (!ret)
+		ret = compressor_sync(w, 0, err);
+	compressor_stop(w);
 	if (!ret)
 		ret = write_index(w, err);
 	if (!ret && fflush(w->f))

@@ -52,6 +52,7 @@ struct cxt_writer_opts {
 	u32 block_events;		/* events per block, default 16384 */
 	u32 block_bytes;		/* uncompressed bytes per block, default 1 MiB */
 	int zlevel;			/* deflate level 1..9, default 1 (speed first) */
+	bool sync;			/* compress in the caller's thread, not a thread of its own */
 };
 
 struct cxt_writer;
@@ -83,6 +84,9 @@ int cxt_def_kind(struct cxt_writer *w, const char *name, enum trace_level level,
  * Append @ev.  Its time must not be before the previous event's, its
  * source and kind must be defined and its fields must match the kind.
  * Returns 0 or a negative errno; after an I/O error every call fails.
+ * Full blocks are compressed and written by the writer's own thread
+ * (unless opts.sync): a write error there is returned by the call that
+ * ends the next block, or by cxt_close_writer().
  */
 int cxt_write(struct cxt_writer *w, const struct trace_event *ev, struct cxt_error *err);
 

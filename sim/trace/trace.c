@@ -20,8 +20,9 @@ enum trace_level trace_level_cur = TRACE_LVL_OFF;
  */
 static struct {
 	struct cxt_writer *w;		/* NULL when not recording */
-	u64 (*now)(void *arg);
+	u64 (*now)(void *arg);		/* the clock: a function ... */
 	void *now_arg;
+	const u64 *now_var;		/* ... or a variable; at most one is set */
 	u32 gen;			/* the running trace's generation, never 0 */
 	int err;			/* first recording error, negative errno */
 	struct cxt_error err_msg;	/* its message */
@@ -65,6 +66,21 @@ void trace_set_clock(u64 (*now)(void *arg), void *arg)
 {
 	rec.now = now;
 	rec.now_arg = arg;
+	rec.now_var = NULL;
+}
+
+void trace_set_clock_var(const u64 *now)
+{
+	rec.now = NULL;
+	rec.now_arg = NULL;
+	rec.now_var = now;
+}
+
+static inline u64 event_time(void)
+{
+	if (rec.now_var)
+		return *rec.now_var;
+	return rec.now ? rec.now(rec.now_arg) : 0;
 }
 
 static int register_kind(struct trace_kind *k, struct cxt_error *err)
@@ -118,7 +134,7 @@ void trace_emit_args(struct trace_kind *kind, struct trace_source *src, u32 ctx,
 		if (ret)
 			goto dropped;
 	}
-	ev.time = rec.now ? rec.now(rec.now_arg) : 0;
+	ev.time = event_time();
 	ev.ctx = ctx;
 	ev.src = src->id;
 	ev.kind = kind->id;
