@@ -26,12 +26,42 @@ LIBCXL_USER_SRCS := $(sort $(wildcard driver_shim/user/*.c))
 LIBCXL_USER_OBJS := $(LIBCXL_USER_SRCS:%.c=$(BUILD)/obj/%.o)
 $(LIBCXL_USER_OBJS): CPPFLAGS += -Idriver_shim
 
+# What a trace's header says the run was made of (record.c): capisim's
+# version, and the driver this build compiled: the Debian package's
+# version, or the KERNEL_SRC tree and its git revision.  The object is
+# rebuilt when that identity changes.
+ifdef KERNEL_SRC
+LIBCXL_DRV_ID = kernel_src|$(abspath $(KERNEL_SRC))|$(shell git -C $(KERNEL_SRC) \
+	rev-parse HEAD 2>/dev/null || echo unknown)
+else
+LIBCXL_DRV_ID = package|linux-source-6.1|$(shell dpkg-query -W -f='$${Version}' \
+	linux-source-6.1 2>/dev/null || echo unknown)
+endif
+LIBCXL_ID_FILE := $(BUILD)/obj/driver_shim/user/identity
+LIBCXL_ID_WORD = $(word $(1),$(subst |, ,$(shell cat $(LIBCXL_ID_FILE) 2>/dev/null)))
+
+$(LIBCXL_ID_FILE): _libcxl_force
+	@mkdir -p $(dir $@)
+	@echo '$(VERSION)|$(LIBCXL_DRV_ID)' | cmp -s - $@ || echo '$(VERSION)|$(LIBCXL_DRV_ID)' > $@
+
+$(BUILD)/obj/driver_shim/user/record.o: $(LIBCXL_ID_FILE)
+$(BUILD)/obj/driver_shim/user/record.o: CPPFLAGS += \
+	-DCAPISIM_VERSION='"$(call LIBCXL_ID_WORD,1)"' \
+	-DCAPISIM_DRV_ORIGIN='"$(call LIBCXL_ID_WORD,2)"' \
+	-DCAPISIM_DRV_SOURCE='"$(call LIBCXL_ID_WORD,3)"' \
+	-DCAPISIM_DRV_VERSION='"$(call LIBCXL_ID_WORD,4)"'
+
 LIBCXL_MAP := driver_shim/user/libcxl.map
 LIBCXL_PICB := $(BUILD)/pic
 LIBCXL_PIC_PARTS := $(LIBCXL_USER_SRCS:%.c=$(LIBCXL_PICB)/obj/%.o) \
 	$(addprefix $(LIBCXL_PICB)/,libcxldrv.a libkshim.a libcapisim.a)
 LIBCXL_MERGED := $(LIBCXL_PICB)/libcxl-all.o
 LIBCXL_SYMS := $(LIBCXL_PICB)/libcxl.syms
+# The names AFU plug-ins call (libcxl.map's CAPISIM_PLUGIN_1): exported by
+# libcxl.so.1, local in libcxl.a, where a program's own log_printf must
+# not clash with ours (an executable does not export them to plug-ins).
+LIBCXL_PLUGIN_SYMS = $(shell sed -n '/^CAPISIM_PLUGIN_1/,/^}/s/^[[:space:]]*\([a-z_0-9]*\);$$/\1/p' \
+	$(LIBCXL_MAP))
 
 LIBCXL_A := $(BUILD)/lib/libcxl.a
 LIBCXL_SO := $(BUILD)/lib/libcxl.so.1
@@ -40,9 +70,11 @@ LIBCXL_PC := $(BUILD)/lib/pkgconfig/libcxl.pc
 LIBCXL_ALL := $(LIBCXL_A) $(LIBCXL_SO) $(BUILD)/lib/libcxl.so $(LIBCXL_H) $(LIBCXL_PC)
 
 # A shared object with undefined symbols fails to link, except under the
-# sanitizers, whose runtime the program brings.
+# sanitizers, whose runtime the program brings.  -Bsymbolic: the library's
+# own calls stay its own, even to the names it exports to plug-ins.
+LIBCXL_SO_FLAGS := -Wl,-Bsymbolic
 ifneq ($(SAN),1)
-LIBCXL_SO_FLAGS := -Wl,-z,defs
+LIBCXL_SO_FLAGS += -Wl,-z,defs
 endif
 
 .PHONY: libcxl libcxl-examples _libcxl_force
@@ -74,7 +106,8 @@ $(LIBCXL_MERGED): _libcxl_force $(LIBCXL_SYMS)
 $(LIBCXL_A): $(LIBCXL_MERGED)
 	@mkdir -p $(dir $@)
 	rm -f $@
-	$(AR) rcs $@ $<
+	objcopy $(LIBCXL_PLUGIN_SYMS:%=--localize-symbol=%) $< $(LIBCXL_PICB)/libcxl-static.o
+	$(AR) rcs $@ $(LIBCXL_PICB)/libcxl-static.o
 
 $(LIBCXL_SO): $(LIBCXL_MERGED) $(LIBCXL_MAP)
 	@mkdir -p $(dir $@)
@@ -98,18 +131,21 @@ $(BUILD)/tests/test_cosim_libcxl: $(LIBCXL_USER_OBJS)
 
 # ---- Examples: built as a user would ----
 
+# Each examples/NAME.c is one program; examples/*.h is what they share
+# (the memcpy AFU's interface).  -pthread for the several-processes one.
 LIBCXL_EX_SRCS := $(sort $(wildcard examples/*.c))
+LIBCXL_EX_HDRS := $(wildcard examples/*.h)
 LIBCXL_EX := $(LIBCXL_EX_SRCS:examples/%.c=$(BUILD)/examples/%)
-LIBCXL_EX_CC = $(CC) -std=gnu11 $(WARNINGS) $(CFLAGS) $(SANFLAGS) -I$(BUILD)/include
+LIBCXL_EX_CC = $(CC) -std=gnu11 $(WARNINGS) $(CFLAGS) $(SANFLAGS) -pthread -I$(BUILD)/include
 LIBCXL_STUB := $(BUILD)/examples/ibm/libcxl.so.1
 
 libcxl-examples: $(LIBCXL_EX) $(LIBCXL_EX:%=%-static) $(LIBCXL_EX:%=%-ibm)
 
-$(LIBCXL_EX): $(BUILD)/examples/%: examples/%.c $(LIBCXL_ALL)
+$(LIBCXL_EX): $(BUILD)/examples/%: examples/%.c $(LIBCXL_EX_HDRS) $(LIBCXL_ALL)
 	@mkdir -p $(dir $@)
 	$(LIBCXL_EX_CC) -o $@ $< -L$(BUILD)/lib -lcxl
 
-$(LIBCXL_EX:%=%-static): $(BUILD)/examples/%-static: examples/%.c $(LIBCXL_ALL)
+$(LIBCXL_EX:%=%-static): $(BUILD)/examples/%-static: examples/%.c $(LIBCXL_EX_HDRS) $(LIBCXL_ALL)
 	@mkdir -p $(dir $@)
 	$(LIBCXL_EX_CC) -o $@ $< -L$(BUILD)/lib -Wl,-Bstatic -lcxl -Wl,-Bdynamic $(LDLIBS)
 
@@ -122,5 +158,5 @@ $(LIBCXL_STUB): $(LIBCXL_MAP) $(LIBCXL_SYMS)
 		-o $@ $(@D)/stub.c
 	ln -sf libcxl.so.1 $(@D)/libcxl.so
 
-$(LIBCXL_EX:%=%-ibm): $(BUILD)/examples/%-ibm: examples/%.c $(LIBCXL_STUB) $(LIBCXL_H)
+$(LIBCXL_EX:%=%-ibm): $(BUILD)/examples/%-ibm: examples/%.c $(LIBCXL_EX_HDRS) $(LIBCXL_STUB) $(LIBCXL_H)
 	$(LIBCXL_EX_CC) -o $@ $< -L$(dir $(LIBCXL_STUB)) -lcxl

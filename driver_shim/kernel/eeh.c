@@ -29,12 +29,29 @@ static void reset_slot(struct kshim_phb *phb)
 		phb->pdev->error_state = pci_channel_io_normal;
 }
 
+/* What a driver's error handler answered, in words, for the log. */
+static const char *ers_name(pci_ers_result_t r)
+{
+	static const char *const names[] = {
+		[PCI_ERS_RESULT_NONE] = "none",
+		[PCI_ERS_RESULT_CAN_RECOVER] = "can recover",
+		[PCI_ERS_RESULT_NEED_RESET] = "need reset",
+		[PCI_ERS_RESULT_DISCONNECT] = "disconnect",
+		[PCI_ERS_RESULT_RECOVERED] = "recovered",
+		[PCI_ERS_RESULT_NO_AER_DRIVER] = "no AER driver",
+	};
+
+	return r < ARRAY_SIZE(names) && names[r] ? names[r] : "unknown";
+}
+
 static pci_ers_result_t report(struct pci_dev *pdev, const char *what,
 			       pci_ers_result_t (*cb)(struct pci_dev *pdev))
 {
-	pci_ers_result_t r = cb(pdev);
+	pci_ers_result_t r;
 
-	dev_info(&pdev->dev, "EEH: %s: result %u\n", what, r);
+	dev_info(&pdev->dev, "EEH: calling %s()\n", what);
+	r = cb(pdev);
+	dev_info(&pdev->dev, "EEH: %s() answered '%s'\n", what, ers_name(r));
 	return r;
 }
 
@@ -62,23 +79,30 @@ static int recover(struct kshim_phb *phb)
 	eh = drv ? drv->err_handler : NULL;
 	dev_warn(&pdev->dev, "EEH: frozen slot, recovering\n");
 	pdev->error_state = pci_channel_io_frozen;
-	if (eh && eh->error_detected)
+	if (eh && eh->error_detected) {
+		dev_info(&pdev->dev, "EEH: calling error_detected(frozen)\n");
 		r = eh->error_detected(pdev, pci_channel_io_frozen);
-	dev_info(&pdev->dev, "EEH: error_detected: result %u\n", r);
+		dev_info(&pdev->dev, "EEH: error_detected() answered '%s'\n", ers_name(r));
+	}
 	switch (r) {
 	case PCI_ERS_RESULT_NONE:
+		dev_info(&pdev->dev, "EEH: removing the device, PERST, probing it again\n");
 		kshim_pci_remove_dev(phb);
 		reset_slot(phb);
 		return kshim_pci_add_dev(phb) ? -EIO : 0;
 	case PCI_ERS_RESULT_NEED_RESET:
 	case PCI_ERS_RESULT_CAN_RECOVER:
+		dev_info(&pdev->dev, "EEH: slot reset with PERST\n");
 		reset_slot(phb);
 		r = eh->slot_reset ? report(pdev, "slot_reset", eh->slot_reset) :
 				     PCI_ERS_RESULT_NONE;
 		if (r != PCI_ERS_RESULT_RECOVERED && r != PCI_ERS_RESULT_NONE)
 			break;
-		if (eh->resume)
+		if (eh->resume) {
+			dev_info(&pdev->dev, "EEH: calling resume()\n");
 			eh->resume(pdev);
+		}
+		dev_info(&pdev->dev, "EEH: recovered\n");
 		return 0;
 	default:
 		break;

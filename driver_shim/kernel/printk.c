@@ -11,6 +11,11 @@
 #define pr_fmt(fmt) "kshim: " fmt
 
 #include "ksched.h"
+#include "../user/drvtrace.h"
+
+/* Weak: libcxl's machine records lines and deaths (drvtrace.h); a bare shim only logs. */
+extern __weak void lx_drv_printk(int pid, const char *comm, int level, const char *text);
+extern __weak void lx_drv_die(void);
 
 #define LINE_LEN		1024
 /* The kernel's level for a printk() without one (CONFIG_MESSAGE_LOGLEVEL_DEFAULT). */
@@ -120,6 +125,8 @@ void kshim_die(struct kshim_site site, const char *fmt, ...)
 	pr_emerg("BUG: %s %s%s\n", msg, who_str(who, sizeof(who)),
 		 at_str(site, where, sizeof(where)));
 	hsched_dump();
+	if (lx_drv_die)
+		lx_drv_die();
 	hsched_die();
 }
 
@@ -188,6 +195,10 @@ static int vprintk_line(int level, const char *prefix, const char *fmt, va_list 
 	n += vsnprintf(line + n, sizeof(line) - n, fmt, args);
 	last_level = level;
 	hsched_log(level, line);
+	if (lx_drv_printk) {
+		strip_newline(line);
+		lx_drv_printk(kshim_cur()->ts.pid, kshim_cur()->ts.comm, level, line);
+	}
 	return n;
 }
 

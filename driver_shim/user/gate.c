@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "afu/afu.h"
@@ -57,6 +58,7 @@ enum lx_state {
 /* One system call, on its caller's stack until done. */
 struct lx_req {
 	long (*fn)(void *arg);
+	void (*rec)(void *arg, long ret, const struct lx_call_info *ci);	/* or NULL */
 	void *arg;
 	long ret;
 	struct lx_proc *proc;	/* who runs it; NULL: the gate itself */
@@ -74,6 +76,7 @@ struct lx_req {
  */
 struct lx_proc {
 	void *up;		/* the kernel's process (uproc.h) */
+	int pid;
 	struct lx_req *call;	/* the call it runs, NULL between calls */
 	u64 call_seq;		/* that call's number, 0 between calls */
 	u64 sig_seq;		/* the call a signal interrupted, 0 for none */
@@ -114,6 +117,7 @@ static struct {
 	bool stop;			/* lx_shutdown() asks the gate to stop */
 	int boot_rc;
 	int verdict;
+	u64 boot_ns;			/* host time of the boot, for the status */
 	pthread_t thread;
 	bool joinable;			/* @thread was started and not yet joined */
 
@@ -121,9 +125,12 @@ static struct {
 
 	struct lx_proc *procs;
 	unsigned int nr_procs;
+	u64 procs_made;			/* over the machine's life, for the status */
+	int run_ret;			/* what kshim_run() returned */
 	void *gate;			/* the gate's kernel process */
 	struct afu *afu;
 	bool log_opened;
+	bool world_up;			/* world_init() ran: the teardown has work */
 } lx = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.gate_cond = PTHREAD_COND_INITIALIZER,
@@ -198,6 +205,19 @@ static void proc_unlink(struct lx_proc *p)
 	lx.nr_procs--;
 }
 
+/* Run @req in its process @p, and its recorder after it. */
+static long run_call(struct lx_proc *p, struct lx_req *req)
+{
+	struct lx_call_info ci = {
+		.pid = p->pid, .comm = program_invocation_short_name, .start = hsched_now(),
+	};
+	long ret = req->fn(req->arg);
+
+	if (req->rec)
+		req->rec(req->arg, ret, &ci);
+	return ret;
+}
+
 /* A process: wait for a call, run it, return to user mode, again. */
 static int proc_main(void *arg)
 {
@@ -213,7 +233,7 @@ static int proc_main(void *arg)
 		req = p->call;
 		if (!req)
 			continue;
-		ret = req->fn(req->arg);
+		ret = run_call(p, req);
 		kshim_uproc_ret_user();
 		p->call = NULL;
 		p->call_seq = 0;
@@ -236,9 +256,11 @@ static long proc_create(void *arg)
 	p->up = kshim_uproc_create(program_invocation_short_name, proc_main, p, 1);
 	if (!p->up)
 		return -ENOMEM;
+	p->pid = kshim_uproc_pid(p->up);
 	p->next = lx.procs;
 	lx.procs = p;
 	lx.nr_procs++;
+	lx.procs_made++;
 	/* A mirror that cannot be read now is read again at the first miss. */
 	ret = lx_mirror_add_mm(kshim_uproc_mm(p->up));
 	if (ret)
@@ -427,24 +449,89 @@ static int gate_main(void *arg)
 	return 0;
 }
 
-static int machine_afu(void)
+/* Does CAPISIM_AFU name a plug-in's file rather than a built-in AFU? */
+static bool afu_is_plugin(const char *afu)
 {
-	const struct afu_ops *ops;
-	unsigned int i;
+	size_t len = strlen(afu);
+
+	return strchr(afu, '/') || (len > 3 && !strcmp(afu + len - 3, ".so"));
+}
+
+/*
+ * Load the plug-in at @path.  The loader's reason for a refusal goes into
+ * the one-line problem rather than the log: the log is not open yet, and
+ * lands on stderr until machine_setup() opens it.
+ */
+static int afu_plugin(const char *path, const struct afu_ops **ops)
+{
+	char *why = NULL;
+	size_t len;
+	FILE *f = open_memstream(&why, &len);
 	int ret;
 
+	if (f)
+		log_set_file(f);
+	ret = afu_load_plugin(path, ops);
+	if (f) {
+		log_set_file(NULL);
+		fclose(f);
+	}
+	if (ret) {
+		const char *reason = why ? strstr(why, path) : NULL;
+
+		reason = reason ? reason + strlen(path) : ": not an AFU plug-in";
+		if (*reason == ':')
+			reason += 2;
+		lx_problem("CAPISIM_AFU %s: %.*s — %s", path, (int)strcspn(reason, "\n"), reason,
+			   strstr(reason, "undefined symbol: log_") ?
+			   "a plug-in calling capisim's log needs libcxl.so.1: link the program "
+			   "with the shared library" :
+			   "build it with `capisim afu build` or name a built-in AFU");
+	}
+	free(why);
+	return ret ? -ENODEV : 0;
+}
+
+static void afu_unknown(const char *name)
+{
+	char list[128] = "";
+	size_t len = 0;
+	unsigned int i;
+
+	for (i = 0; afu_builtin(i) && len < sizeof(list); i++)
+		len += snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+				afu_builtin(i)->name);
+	lx_problem("CAPISIM_AFU: no built-in AFU '%s' — use one of %s, none, "
+		   "or the path of a plug-in (.so)", name, list);
+}
+
+/* The AFU model CAPISIM_AFU names; NULL ops for "none". */
+static int machine_afu_ops(const struct afu_ops **ops)
+{
+	*ops = NULL;
 	if (!strcmp(lx.conf.afu, "none"))
 		return 0;
-	ops = afu_find(lx.conf.afu);
-	if (!ops) {
-		pr_err("CAPISIM_AFU: no built-in AFU '%s'; there are:", lx.conf.afu);
-		for (i = 0; afu_builtin(i); i++)
-			pr_err("  %s\n", afu_builtin(i)->name);
-		return -ENOENT;
-	}
+	if (afu_is_plugin(lx.conf.afu))
+		return afu_plugin(lx.conf.afu, ops);
+	*ops = afu_find(lx.conf.afu);
+	if (*ops)
+		return 0;
+	afu_unknown(lx.conf.afu);
+	return -ENODEV;
+}
+
+static int machine_afu(const struct afu_ops *ops)
+{
+	int ret;
+
+	if (!ops)
+		return 0;
 	lx.afu = ops->create("afu0.0", lx.conf.seed, lx.conf.afu_options);
-	if (!lx.afu)
-		return -EINVAL;
+	if (!lx.afu) {
+		lx_problem("CAPISIM_AFU_OPTIONS: AFU %s refused '%s' (logged) — see its options "
+			   "in docs/afu-guide.md", ops->name, lx.conf.afu_options);
+		return -ENODEV;
+	}
 	ret = psl_afu_attach(&kshim_world.cards[0]->slice[0], lx.afu);
 	if (ret)
 		pr_err("cannot attach AFU %s: %s\n", lx.conf.afu, strerror(-ret));
@@ -454,48 +541,80 @@ static int machine_afu(void)
 /* The machine before its boot: memory, the platform, one card with its AFU, the gate. */
 static int machine_setup(void)
 {
+	const struct afu_ops *ops;
+	char *timing_text;
 	struct psl_params p;
 	int ret;
 
+	psl_params_defaults(&p);
+	ret = machine_afu_ops(&ops);
+	if (!ret)
+		ret = lx_timing_load(&lx.conf, &p.timing, &timing_text) ? -ENODEV : 0;
+	if (ret)
+		return ret;
 	log_set_level(lx.conf.log_level);
 	if (*lx.conf.log_file) {
 		ret = log_open(lx.conf.log_file);
 		if (ret) {
-			pr_err("CAPISIM_LOG_FILE %s: %s\n", lx.conf.log_file, strerror(-ret));
-			return ret;
+			lx_problem("CAPISIM_LOG_FILE %s: %s — name a writable file",
+				   lx.conf.log_file, strerror(-ret));
+			free(timing_text);
+			return -ENODEV;
 		}
 		lx.log_opened = true;
 	}
 	world_init(lx.conf.seed);
-	ret = kshim_hmem_init();
+	lx.world_up = true;
+	lx_drv_reset();
+	ret = lx_record_start(&lx.conf, timing_text) ? -ENODEV : 0;
+	free(timing_text);
+	if (!ret)
+		ret = kshim_hmem_init();
 	if (!ret)
 		ret = cosim_init();
 	if (ret)
 		return ret;
 	kshim_sched_init();
 	kshim_dev_init();
-	psl_params_defaults(&p);
 	ret = cosim_card_add(&p, NULL);
 	if (ret < 0)
 		return ret;
-	ret = machine_afu();
+	ret = machine_afu(ops);
 	if (ret)
 		return ret;
 	lx.gate = kshim_uproc_create("libcxl-gate", gate_main, NULL, 0);
 	return lx.gate ? 0 : -ENOMEM;
 }
 
+/* The counters the status file reports, taken while the cards are there. */
+static void machine_snapshot(void)
+{
+	struct lx_stats st = {
+		.sim_time_ps = simq_now(&kshim_world.q),
+		.processes = lx.procs_made,
+		.deadlock = lx.run_ret == -EDEADLK,
+		.verdict = lx.verdict,
+	};
+
+	lx_status_snapshot(&st);
+}
+
 static void machine_teardown(void)
 {
-	cosim_exit();
-	if (lx.afu)
-		lx.afu->ops->destroy(lx.afu);
-	lx.afu = NULL;
-	lx_mirror_reset();
-	world_exit();
-	hsched_reset();
+	if (lx.world_up) {
+		cosim_exit();
+		if (lx.afu)
+			lx.afu->ops->destroy(lx.afu);
+		lx.afu = NULL;
+		lx_mirror_reset();
+		lx_record_stop();
+		world_exit();
+		hsched_reset();
+	}
+	lx.world_up = false;
 	lx.procs = NULL;
 	lx.nr_procs = 0;
+	lx.procs_made = 0;
 	lx.gate = NULL;
 	if (lx.log_opened)
 		log_close();
@@ -520,6 +639,65 @@ static void sim_block_signals(void)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
+/* CAPISIM_EXPECT's check names, as the shim reports them (docs/shim-sched.md). */
+static const char *const lx_check_names[KSHIM_NR_CHECKS] = {
+	[KSHIM_CHECK_WARN] = "warn",
+	[KSHIM_CHECK_SLEEP_ATOMIC] = "sleep-in-atomic",
+	[KSHIM_CHECK_SLEEP_SPINLOCK] = "sleep-holding-spinlock",
+	[KSHIM_CHECK_DOUBLE_UNLOCK] = "double-unlock",
+	[KSHIM_CHECK_FOREIGN_UNLOCK] = "foreign-unlock",
+	[KSHIM_CHECK_IRQ_UNBALANCED] = "irq-unbalanced",
+	[KSHIM_CHECK_RCU_UNBALANCED] = "rcu-unbalanced",
+	[KSHIM_CHECK_LOCK_ORDER] = "lock-order",
+	[KSHIM_CHECK_EXIT_HELD] = "exit-holding",
+};
+
+/* One "check:count" of CAPISIM_EXPECT, @len bytes at @item; -EINVAL if it is not one. */
+static int lx_expect_one(const char *item, size_t len)
+{
+	const char *colon = memchr(item, ':', len);
+	unsigned long n;
+	char *end;
+	int i;
+
+	if (!colon || colon + 1 == item + len || colon[1] < '0' || colon[1] > '9')
+		return -EINVAL;
+	n = strtoul(colon + 1, &end, 10);
+	if (end != item + len || n > 1000000)
+		return -EINVAL;
+	for (i = 0; i < KSHIM_NR_CHECKS; i++) {
+		if (strlen(lx_check_names[i]) == (size_t)(colon - item) &&
+		    !strncmp(lx_check_names[i], item, colon - item)) {
+			kshim_expect(i, n);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/*
+ * The runtime checks the program declares it expects, read at the stop:
+ * CAPISIM_EXPECT=check:count[,check:count...], e.g. "warn:1".  Returns 0,
+ * or 1, one failed check, for a declaration that does not parse.
+ */
+static int lx_expect_declared(void)
+{
+	const char *p = getenv("CAPISIM_EXPECT");
+	size_t len;
+
+	while (p && *p) {
+		len = strcspn(p, ",");
+		if (lx_expect_one(p, len)) {
+			pr_err("CAPISIM_EXPECT: '%.*s' is not check:count (checks: warn, "
+			       "sleep-in-atomic, lock-order, ... as docs/shim-sched.md names them)\n",
+			       (int)len, p);
+			return 1;
+		}
+		p += len + (p[len] == ',');
+	}
+	return 0;
+}
+
 static void *sim_main(void *arg)
 {
 	int ret, run;
@@ -528,11 +706,14 @@ static void *sim_main(void *arg)
 	ret = machine_setup();
 	if (!ret) {
 		run = kshim_run(0);
+		lx.run_ret = run;
 		if (run && run != -EINTR) {
 			pr_err("the machine stopped: %s\n", strerror(-run));
 			lx.verdict++;
 		}
+		lx.verdict += lx_expect_declared();
 		lx.verdict += kshim_check_verdict();
+		machine_snapshot();
 	}
 	machine_teardown();
 	pthread_mutex_lock(&lx.lock);
@@ -569,21 +750,46 @@ static void lx_atfork_child(void)
 	lx_self = NULL;
 }
 
-/* The program ends: so does its machine, which says if a runtime check failed. */
-static void lx_atexit(void)
+/*
+ * The program ends: so does its machine.  A failed runtime check fails
+ * the program: an exit status of 0 becomes 1.  Exit handlers registered
+ * before the machine booted do not run then (there is no other way to
+ * change the status); streams are flushed.
+ */
+static void lx_on_exit(int status, void *arg)
 {
 	int ret = lx_shutdown();
 
-	if (ret > 0)
-		pr_err("the co-simulation ended with %d failed runtime check%s (logged above)\n",
-		       ret, ret == 1 ? "" : "s");
+	if (ret <= 0)
+		return;
+	pr_err("the co-simulation ended with %d failed runtime check%s (logged above)\n",
+	       ret, ret == 1 ? "" : "s");
+	if (status)
+		return;
+	fflush(NULL);
+	_exit(EXIT_FAILURE);
 }
 
 static void lx_init_once(void)
 {
 	pthread_key_create(&lx_thread_key, thread_gone);
 	pthread_atfork(NULL, NULL, lx_atfork_child);
-	atexit(lx_atexit);
+	on_exit(lx_on_exit, NULL);
+}
+
+static u64 wall_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+void lx_emergency(void)
+{
+	machine_snapshot();
+	lx_record_stop();
+	lx_status_write(&lx.conf, wall_now_ns() - lx.boot_ns, true);
 }
 
 /* Under lx.lock, in LX_DOWN: start the simulator thread and wait for the boot's outcome. */
@@ -593,8 +799,12 @@ static int boot_locked(void)
 
 	lx.gen++;
 	lx.verdict = 0;
+	lx.run_ret = 0;
 	lx.stop = false;
+	lx.boot_ns = wall_now_ns();
 	lx_set_state(LX_BOOTING);
+	lx_status_reset();
+	lx_conf_free(&lx.conf);
 	/* A failed boot stays failed, unannounced, until lx_shutdown(). */
 	lx.boot_rc = lx_conf_load(&lx.conf);
 	ret = lx.boot_rc ? 0 : pthread_create(&lx.thread, NULL, sim_main, NULL);
@@ -743,7 +953,14 @@ static int thread_self(struct lx_thread **out)
 
 long lx_call(long (*fn)(void *arg), void *arg, unsigned int flags)
 {
-	struct lx_req req = { .fn = fn, .arg = arg };
+	return lx_call_rec(fn, NULL, arg, flags);
+}
+
+long lx_call_rec(long (*fn)(void *arg), void (*rec)(void *arg, long ret,
+						   const struct lx_call_info *ci),
+		 void *arg, unsigned int flags)
+{
+	struct lx_req req = { .fn = fn, .rec = rec, .arg = arg };
 	struct lx_thread *t = NULL;
 	int ret;
 
@@ -814,6 +1031,8 @@ int lx_shutdown(void)
 	pthread_mutex_unlock(&lx.lock);
 	if (lx.joinable)
 		pthread_join(lx.thread, NULL);
+	lx_status_write(&lx.conf, wall_now_ns() - lx.boot_ns, lx.boot_rc);
+	lx_conf_free(&lx.conf);
 	pthread_mutex_lock(&lx.lock);
 	lx.joinable = false;
 	ret = lx.verdict;

@@ -22,6 +22,7 @@
 
 #include "core/time.h"
 #include "host/cosim.h"
+#include "host/hsched.h"
 #include "host/kdev.h"
 #include "libcxl.h"
 #include "lx.h"
@@ -101,9 +102,129 @@ static long lxs_run(void *arg)
 	return -ENOSYS;
 }
 
+/*
+ * Each system call is a libcxl.<call> trace event, made as the call
+ * returns (docs/trace-format.md, "Event kinds"): who made it, its
+ * arguments, its result and how long it took in simulated time.
+ */
+#define LXS_WHO		"pid:u64 comm:str "
+#define LXS_END		" ret:s64 lat:u64"
+static struct trace_source lxs_src = TRACE_SOURCE("libcxl");
+static struct trace_kind lxs_kinds[] = {
+	[LXS_OPEN] = TRACE_KIND("libcxl.open", TRACE_LVL_DEFAULT,
+				LXS_WHO "path:str flags:u64" LXS_END),
+	[LXS_CLOSE] = TRACE_KIND("libcxl.close", TRACE_LVL_DEFAULT, LXS_WHO "fd:s64" LXS_END),
+	[LXS_IOCTL] = TRACE_KIND("libcxl.ioctl", TRACE_LVL_DEFAULT,
+				 LXS_WHO "fd:s64 cmd:u64" LXS_END),
+	[LXS_ATTACH] = TRACE_KIND("libcxl.attach", TRACE_LVL_DEFAULT,
+				  LXS_WHO "fd:s64 flags:u64 num_interrupts:s64 wed:u64 amr:u64"
+				  LXS_END),
+	[LXS_READ] = TRACE_KIND("libcxl.read", TRACE_LVL_DEFAULT,
+				LXS_WHO "fd:s64 len:u64 data:bytes" LXS_END),
+	[LXS_POLL] = TRACE_KIND("libcxl.poll", TRACE_LVL_DEFAULT,
+				LXS_WHO "fd:s64 events:u64 timeout:s64" LXS_END),
+	[LXS_MMAP] = TRACE_KIND("libcxl.mmap", TRACE_LVL_DEFAULT, LXS_WHO "fd:s64 len:u64" LXS_END),
+	[LXS_MUNMAP] = TRACE_KIND("libcxl.munmap", TRACE_LVL_DEFAULT, LXS_WHO "map:s64" LXS_END),
+	[LXS_LOAD] = TRACE_KIND("libcxl.mmio_read", TRACE_LVL_DEFAULT,
+				LXS_WHO "map:s64 off:u64 width:u64 val:u64" LXS_END),
+	[LXS_STORE] = TRACE_KIND("libcxl.mmio_write", TRACE_LVL_DEFAULT,
+				 LXS_WHO "map:s64 off:u64 width:u64 val:u64" LXS_END),
+	[LXS_ATTR_READ] = TRACE_KIND("libcxl.sysfs_read", TRACE_LVL_DEFAULT,
+				     LXS_WHO "path:str off:s64 text:bytes" LXS_END),
+	[LXS_ATTR_WRITE] = TRACE_KIND("libcxl.sysfs_write", TRACE_LVL_DEFAULT,
+				      LXS_WHO "path:str text:bytes" LXS_END),
+	[LXS_EXISTS] = TRACE_KIND("libcxl.sysfs_exists", TRACE_LVL_DEFAULT,
+				  LXS_WHO "path:str" LXS_END),
+	[LXS_DEV_EXISTS] = TRACE_KIND("libcxl.dev_exists", TRACE_LVL_DEFAULT,
+				      LXS_WHO "path:str" LXS_END),
+};
+
+/* The call's own fields, between who made it and its result, into @a; returns how many. */
+static unsigned int lxs_fields(const struct lxs *s, long ret, struct trace_arg *a)
+{
+	const struct cxl_ioctl_start_work *w = s->buf;
+	/* What a read or attribute read brought back. */
+	unsigned long got = ret <= 0 ? 0 : (unsigned long)ret < s->len ? (unsigned long)ret : s->len;
+
+	switch (s->op) {
+	case LXS_OPEN:
+		a[0] = TRACE_STR(s->path);
+		a[1] = TRACE_U(s->cmd);
+		return 2;
+	case LXS_CLOSE:
+	case LXS_MUNMAP:
+		a[0] = TRACE_S(s->fd);
+		return 1;
+	case LXS_IOCTL:
+		a[0] = TRACE_S(s->fd);
+		a[1] = TRACE_U(s->cmd);
+		return 2;
+	case LXS_ATTACH:
+		a[0] = TRACE_S(s->fd);
+		a[1] = TRACE_U(w->flags);
+		a[2] = TRACE_S(w->num_interrupts);
+		a[3] = TRACE_U(w->work_element_descriptor);
+		a[4] = TRACE_U(w->amr);
+		return 5;
+	case LXS_READ:
+		a[0] = TRACE_S(s->fd);
+		a[1] = TRACE_U(s->len);
+		a[2] = TRACE_BYTES(s->buf, got);
+		return 3;
+	case LXS_POLL:
+		a[0] = TRACE_S(s->fd);
+		a[1] = TRACE_U(s->cmd);
+		a[2] = TRACE_S(s->off);
+		return 3;
+	case LXS_MMAP:
+		a[0] = TRACE_S(s->fd);
+		a[1] = TRACE_U(s->len);
+		return 2;
+	case LXS_LOAD:
+	case LXS_STORE:
+		a[0] = TRACE_S(s->fd);
+		a[1] = TRACE_U(s->off);
+		a[2] = TRACE_U(s->len);
+		a[3] = TRACE_U(s->val);
+		return 4;
+	case LXS_ATTR_READ:
+		a[0] = TRACE_STR(s->path);
+		a[1] = TRACE_S(s->off);
+		a[2] = TRACE_BYTES(s->buf, got);
+		return 3;
+	case LXS_ATTR_WRITE:
+		a[0] = TRACE_STR(s->path);
+		a[1] = TRACE_BYTES(s->buf, s->len);
+		return 2;
+	case LXS_EXISTS:
+	case LXS_DEV_EXISTS:
+		a[0] = TRACE_STR(s->path);
+		return 1;
+	}
+	return 0;
+}
+
+/* Run in the calling process as the call returns (lx_call_rec()). */
+static void lxs_record(void *arg, long ret, const struct lx_call_info *ci)
+{
+	struct trace_arg a[TRACE_MAX_FIELDS];
+	const struct lxs *s = arg;
+	struct trace_kind *k = &lxs_kinds[s->op];
+	unsigned int n;
+
+	if (!trace_enabled(k->level))
+		return;
+	a[0] = TRACE_U(ci->pid);
+	a[1] = TRACE_STR(ci->comm);
+	n = 2 + lxs_fields(s, ret, a + 2);
+	a[n++] = TRACE_S(ret);
+	a[n++] = TRACE_U(hsched_now() - ci->start);
+	trace_emit_args(k, &lxs_src, TRACE_CTX_NONE, a, n);
+}
+
 static long lxs(struct lxs *s)
 {
-	return lx_call(lxs_run, s, 0);
+	return lx_call_rec(lxs_run, lxs_record, s, 0);
 }
 
 /* A negative errno to the C convention: -1 and errno; a restart request is EINTR. */

@@ -14,7 +14,7 @@ void cmd_help_help(void)
 	     "\n"
 	     "examples:\n"
 	     "  capisim help\n"
-	     "  capisim help version");
+	     "  capisim help run");
 }
 
 static void list_commands(void)
@@ -33,7 +33,8 @@ static void list_commands(void)
 	     "'capisim COMMAND --help' explains one command.  Exit status: 0 ok,\n"
 	     "1 the run or check failed, 2 usage error.\n"
 	     "\n"
-	     "Not yet built: run, replay, campaign (see docs/status.md).");
+	     "Not yet built: campaign, and replay of traces of host programs\n"
+	     "(see docs/status.md).");
 }
 
 int cmd_help(int argc, char **argv)

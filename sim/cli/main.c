@@ -8,8 +8,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/run.h"
 
 const struct cli_cmd cli_cmds[] = {
+	{ "run", "run a host program or a built-in workload on the simulated machine",
+	  cmd_run, cmd_run_help },
+	{ "replay", "run a recorded workload again and compare it with its trace",
+	  cmd_replay, cmd_replay_help },
 	{ "help", "show the commands, or one command's manual", cmd_help, cmd_help_help },
 	{ "version", "print the version, build and the tools it was built with",
 	  cmd_version, cmd_version_help },

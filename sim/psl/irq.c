@@ -31,6 +31,12 @@ static void send_msi(struct psl_card *card, const struct psl_slice *s, u32 pe,
 {
 	bool sent = !card->frozen && card->ic;
 
+	if (src == PSL_IRQ_AFU)
+		card->stats.irq_afu++;
+	else if (src == PSL_IRQ_SLICE_ERR)
+		card->stats.irq_slice_err++;
+	else if (src == PSL_IRQ_PSL_ERR)
+		card->stats.irq_psl_err++;
 	trace_emit(&tk_irq, &card->tsrc, pe, TRACE_S(s ? (s64)s->idx : -1), TRACE_U(src),
 		   TRACE_U(lisn), TRACE_U(ivte), TRACE_U(sent));
 	if (card->frozen) {

@@ -274,6 +274,24 @@ static void clear_in_strobes(struct afu_in *in)
 	in->rvalid = 0;
 }
 
+/* A command the AFU drove, counted by code for run reports. */
+static void port_count_com(struct psl_port *pt, u16 com)
+{
+	unsigned int i;
+
+	for (i = 0; i < pt->nr_coms; i++) {
+		if (pt->coms[i].com == com) {
+			pt->coms[i].n++;
+			return;
+		}
+	}
+	if (pt->nr_coms == PSL_NR_COM_COUNTS) {
+		pt->coms_other++;
+		return;
+	}
+	pt->coms[pt->nr_coms++] = (struct psl_com_count){ .com = com, .n = 1 };
+}
+
 /* One rising edge: sample, advance, drive, tick; then stop or go on. */
 static void port_edge(void *arg)
 {
@@ -300,6 +318,8 @@ static void port_edge(void *arg)
 	}
 	pt->afu->ops->tick(pt->afu, &pt->in, &pt->out);
 	pt->ticks++;
+	if (pt->out.cvalid)
+		port_count_com(pt, pt->out.com);
 	clear_in_strobes(&pt->in);
 	if (sim_schedule_at(q, &pt->clk, pt->last_edge + PSL_PERIOD_PS)) {
 		pr_err("%s slice %u: cannot schedule the AFU clock\n", s->card->p.name, s->idx);
@@ -416,6 +436,8 @@ int psl_afu_attach(struct psl_slice *s, struct afu *afu)
 	pt->edges = 0;
 	pt->last_edge = 0;
 	pt->ticks = 0;
+	pt->nr_coms = 0;
+	pt->coms_other = 0;
 	pr_info("%s slice %u: AFU %s (%s) attached\n", s->card->p.name, s->idx,
 		afu->instance, afu->ops->name);
 	return 0;

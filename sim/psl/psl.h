@@ -468,6 +468,15 @@ struct psl_cmdq {
 	struct psl_cmd_stats stats;
 };
 
+/* Commands of one code the AFU issued, for run reports (psl_port.coms). */
+struct psl_com_count {
+	u16 com;
+	u64 n;
+};
+
+/* Distinct command codes counted per port; an AFU uses a handful. */
+#define PSL_NR_COM_COUNTS 32
+
 /*
  * The port of one slice: the attached AFU, the signals between the two,
  * and the AFU's clock, which runs only while it may not stop (afu.h,
@@ -482,6 +491,10 @@ struct psl_port {
 	u64 edges;			/* edges processed since attach */
 	u64 last_edge;			/* time of the last one */
 	u64 ticks;			/* AFU ticks since attach */
+	/* Commands the AFU drove (ah_cvalid) since attach, by code; counted by job.c */
+	struct psl_com_count coms[PSL_NR_COM_COUNTS];
+	unsigned int nr_coms;
+	u64 coms_other;			/* codes beyond the table's room */
 	struct psl_job job;
 	struct psl_afu_mmio mmio;
 	struct psl_cmdq cq;
@@ -532,6 +545,9 @@ struct psl_stats {
 	u64 image_loads;
 	u64 flushes;
 	u64 irq_sent;		/* MSIs handed to the host controller */
+	u64 irq_afu;		/* MSIs raised for AFU interrupts, sent or not (irq.c) */
+	u64 irq_slice_err;	/* ... for slice errors (PSL_SERR_An) */
+	u64 irq_psl_err;	/* ... for PSL errors (PSL_ErrIVTE) */
 	u64 irq_frozen;		/* MSIs not sent: link frozen */
 	u64 irq_no_host;	/* MSIs not sent: no controller connected */
 	u64 irq_badsrc;		/* LISNs outside every range of their context */

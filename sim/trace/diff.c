@@ -3,9 +3,10 @@
  * capisim trace diff: where two traces part.  The headers first (what
  * the run depended on: configuration, seeds, timing file, then the rest),
  * then the events in lockstep: the first pair that differs in time,
- * source, kind, context or any field, with the events before it for
- * context; then a summary over both whole files (events per kind, and how
- * the events at equal positions after the divergence differ).
+ * source, kind, context or any field, with the events before it and
+ * each file's events after it for context; then a summary over both
+ * whole files (events per kind, and how the events at equal positions
+ * after the divergence differ).
  *
  * Sources and kinds are compared by name and fields by name, type and
  * value, so two files whose writers numbered ids differently still
@@ -19,6 +20,7 @@
 #include "trace/tt.h"
 
 #define CONTEXT_EVENTS 2	/* common events shown before the first difference */
+#define AFTER_EVENTS 3		/* events of each file shown after it */
 
 /* Events of one kind name in each file. */
 struct kind_count {
@@ -292,6 +294,33 @@ static int print_context(struct diff *d, const char *path, u64 first, struct cxt
 	return ret < 0 ? ret : 0;
 }
 
+/* The events of @path just after index @first, where the two runs went apart. */
+static int print_after(struct diff *d, const char *path, const char *tag, u64 first,
+		       struct cxt_error *err)
+{
+	struct cxt_reader *r;
+	struct trace_event ev;
+	bool any = false;
+	int ret;
+	u64 i;
+
+	ret = cxt_open(path, 0, &r, err);
+	if (ret)
+		return ret;
+	for (i = 0; i <= first + AFTER_EVENTS && (ret = cxt_next(r, &ev, err)) > 0; i++) {
+		if (i <= first)
+			continue;
+		if (!any)
+			fprintf(d->out, "  then in %s:\n", tag);
+		any = true;
+		print_ev(d->out, "   ", r, &ev);
+	}
+	if (ret >= 0 && !any)
+		fprintf(d->out, "  then in %s: nothing, the trace ends\n", tag);
+	cxt_close(r);
+	return ret < 0 ? ret : 0;
+}
+
 static void first_diff(struct diff *d, u64 i, const struct cxt_reader *ra,
 		       const struct trace_event *a, const struct cxt_reader *rb,
 		       const struct trace_event *b)
@@ -486,6 +515,10 @@ int trace_diff(const char *a, const char *b, const struct trace_diff_opts *opts,
 	cxt_close(rb);
 	if (!ret && res->events_differ)
 		ret = print_context(&d, a, res->first, err);
+	if (!ret && res->events_differ)
+		ret = print_after(&d, a, "A", res->first, err);
+	if (!ret && res->events_differ)
+		ret = print_after(&d, b, "B", res->first, err);
 	if (!ret && res->events_differ)
 		summary(&d);
 	diff_free(&d);
