@@ -10,6 +10,9 @@
  * wait for an interrupt: it polls the last element's status word, which
  * the AFU writes into the program's memory, with a short sleep between
  * looks.
+ *
+ * Run it:	capisim run --mode dedicated -- build/examples/memcpy_dedicated
+ * (without --mode it switches the AFU itself; either way works).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -21,29 +24,13 @@
 
 #include <libcxl.h>
 
-#define LINE		128
+#include "memcpy_afu.h"
+
 #define STATIC_LEN	(8 * 1024)
 #define STACK_LEN	(2 * 1024)
 
-/* The memcpy AFU's work element (its interface document). */
-struct work_element {
-	uint32_t ctl;
-	uint16_t lisn;
-	uint16_t rsvd0;
-	uint64_t src;
-	uint64_t dst;
-	uint64_t len;
-	volatile uint64_t status;
-	volatile uint64_t err_ea;
-	uint64_t next;
-	uint64_t rsvd[9];
-} __attribute__((aligned(LINE)));
-
-#define WE_VALID	0x1
-#define ST_DONE		0x1
-
-static unsigned char static_src[STATIC_LEN] __attribute__((aligned(LINE)));
-static struct work_element chain[2];
+static unsigned char static_src[STATIC_LEN] __attribute__((aligned(MEMCPY_LINE)));
+static struct memcpy_we chain[2];
 
 static struct cxl_afu_h *dedicated_afu(void)
 {
@@ -69,7 +56,7 @@ static struct cxl_afu_h *dedicated_afu(void)
 
 int main(void)
 {
-	unsigned char stack_src[STACK_LEN] __attribute__((aligned(LINE)));
+	unsigned char stack_src[STACK_LEN] __attribute__((aligned(MEMCPY_LINE)));
 	unsigned char *heap_dst, *map_dst;
 	struct cxl_afu_h *afu;
 	unsigned long looks = 0;
@@ -77,7 +64,7 @@ int main(void)
 	size_t i;
 
 	afu = dedicated_afu();
-	heap_dst = aligned_alloc(LINE, STATIC_LEN);
+	heap_dst = memcpy_afu_alloc(STATIC_LEN);
 	map_dst = mmap(NULL, STACK_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 		       -1, 0);
 	if (!afu || !heap_dst || map_dst == MAP_FAILED)
@@ -86,12 +73,12 @@ int main(void)
 		static_src[i] = (unsigned char)(i ^ 0x5a);
 	for (i = 0; i < STACK_LEN; i++)
 		stack_src[i] = (unsigned char)(i * 13);
-	chain[0] = (struct work_element){ .src = (uintptr_t)static_src,
-					  .dst = (uintptr_t)heap_dst, .len = STATIC_LEN,
-					  .next = (uintptr_t)&chain[1], .ctl = WE_VALID };
-	chain[1] = (struct work_element){ .src = (uintptr_t)stack_src,
-					  .dst = (uintptr_t)map_dst, .len = STACK_LEN,
-					  .ctl = WE_VALID };
+	chain[0] = (struct memcpy_we){ .src = (uintptr_t)static_src,
+				       .dst = (uintptr_t)heap_dst, .len = STATIC_LEN,
+				       .next = (uintptr_t)&chain[1], .ctl = MEMCPY_CTL_VALID };
+	chain[1] = (struct memcpy_we){ .src = (uintptr_t)stack_src,
+				       .dst = (uintptr_t)map_dst, .len = STACK_LEN,
+				       .ctl = MEMCPY_CTL_VALID };
 	if (cxl_afu_attach(afu, (uintptr_t)&chain[0])) {
 		perror("cxl_afu_attach");
 		return 1;
@@ -102,7 +89,7 @@ int main(void)
 		looks++;
 	}
 	printf("the AFU finished after %lu looks at the status word\n", looks);
-	failures += chain[0].status != ST_DONE || chain[1].status != ST_DONE;
+	failures += chain[0].status != MEMCPY_ST_DONE || chain[1].status != MEMCPY_ST_DONE;
 	failures += memcmp(static_src, heap_dst, STATIC_LEN) != 0;
 	failures += memcmp(stack_src, map_dst, STACK_LEN) != 0;
 	printf("static -> heap: %s\n", memcmp(static_src, heap_dst, STATIC_LEN) ? "BAD" : "ok");

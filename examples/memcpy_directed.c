@@ -13,6 +13,8 @@
  *     the AFU's access as CXL_EVENT_DATA_STORAGE, and the AFU reports the
  *     failed command in the job's status, with its interrupt.
  * Prints one line per step and exits 0 only if all is as expected.
+ *
+ * Run it:	capisim run -- build/examples/memcpy_directed
  */
 #include <errno.h>
 #include <stdint.h>
@@ -24,33 +26,10 @@
 
 #include <libcxl.h>
 
+#include "memcpy_afu.h"
+
 #define DEVICE		"/dev/cxl/afu0.0s"
 #define COPY_LEN	(64 * 1024)
-#define LINE		128
-
-/* The memcpy AFU's work element and registers (its interface document). */
-struct work_element {
-	uint32_t ctl;
-	uint16_t lisn;
-	uint16_t rsvd0;
-	uint64_t src;
-	uint64_t dst;
-	uint64_t len;
-	volatile uint64_t status;
-	volatile uint64_t err_ea;
-	uint64_t next;
-	uint64_t rsvd[9];
-} __attribute__((aligned(LINE)));
-
-#define WE_VALID	0x1
-#define WE_IRQ		0x2
-#define ST_DONE		0x1
-#define ST_ERROR	0x2
-#define ST_RESP(st)	((unsigned int)((st) >> 8) & 0xff)
-#define RESP_AERROR	0x01
-
-#define PSA_WED		0x00
-#define PSA_DOORBELL	0x08
 
 static int failures;
 
@@ -60,49 +39,35 @@ static void check(int ok, const char *what)
 	failures += !ok;
 }
 
-static void *alloc_lines(size_t len)
-{
-	void *p = NULL;
-
-	/* The AFU reads whole lines: keep buffers line-aligned and padded. */
-	if (posix_memalign(&p, LINE, (len + LINE - 1) / LINE * LINE))
-		return NULL;
-	return p;
-}
-
-/* Hand the AFU one work element through the context's registers. */
-static int run(struct cxl_afu_h *afu, struct work_element *we)
-{
-	if (cxl_mmio_write64(afu, PSA_WED, (uintptr_t)we) ||
-	    cxl_mmio_write64(afu, PSA_DOORBELL, 1)) {
-		perror("cxl_mmio_write64");
-		return -1;
-	}
-	return 0;
-}
-
-/* Read events until the AFU's interrupt; count the data-storage events on the way. */
+/*
+ * Read events until the AFU's interrupt has come and no other event is
+ * pending; note a data-storage event on the way.  The driver hands out a
+ * pending interrupt before a pending fault, so the data-storage event of
+ * a failed job may come after the job's interrupt.
+ */
 static int wait_irq(struct cxl_afu_h *afu, uint64_t *fault_addr)
 {
 	struct cxl_event ev;
+	int irq = -1;
 
-	for (;;) {
+	do {
 		if (cxl_read_event(afu, &ev)) {
 			perror("cxl_read_event");
 			return -1;
 		}
 		cxl_fprint_event(stdout, &ev);
 		if (ev.header.type == CXL_EVENT_AFU_INTERRUPT)
-			return ev.irq.irq;
-		if (ev.header.type == CXL_EVENT_DATA_STORAGE && fault_addr)
+			irq = ev.irq.irq;
+		else if (ev.header.type == CXL_EVENT_DATA_STORAGE && fault_addr)
 			*fault_addr = ev.fault.addr;
-	}
+	} while (irq < 0 || cxl_event_pending(afu) > 0);
+	return irq;
 }
 
 static void copy_job(struct cxl_afu_h *afu)
 {
-	struct work_element *we = alloc_lines(sizeof(*we));
-	unsigned char *src = alloc_lines(COPY_LEN), *dst = alloc_lines(COPY_LEN);
+	struct memcpy_we *we = memcpy_afu_alloc(sizeof(*we));
+	unsigned char *src = memcpy_afu_alloc(COPY_LEN), *dst = memcpy_afu_alloc(COPY_LEN);
 	size_t i;
 
 	if (!we || !src || !dst) {
@@ -112,15 +77,13 @@ static void copy_job(struct cxl_afu_h *afu)
 	for (i = 0; i < COPY_LEN; i++)
 		src[i] = (unsigned char)(i * 7 + 3);
 	memset(dst, 0, COPY_LEN);
-	memset(we, 0, sizeof(*we));
-	we->src = (uintptr_t)src;
-	we->dst = (uintptr_t)dst;
-	we->len = COPY_LEN;
-	we->lisn = 1;
-	we->ctl = WE_VALID | WE_IRQ;
-	if (!run(afu, we))
+	memcpy_we_init(we, src, dst, COPY_LEN, 1);
+	we->ctl = MEMCPY_CTL_VALID | MEMCPY_CTL_IRQ;
+	if (memcpy_afu_start(afu, we))
+		perror("cxl_mmio_write64");
+	else
 		check(wait_irq(afu, NULL) == 1, "the AFU interrupt 1 ends the copy");
-	check(we->status == ST_DONE, "work element status DONE");
+	check(we->status == MEMCPY_ST_DONE, "work element status DONE");
 	check(!memcmp(src, dst, COPY_LEN), "64 KiB copied from heap to heap");
 	free(we);
 	free(src);
@@ -129,8 +92,8 @@ static void copy_job(struct cxl_afu_h *afu)
 
 static void bad_address_job(struct cxl_afu_h *afu)
 {
-	struct work_element *we = alloc_lines(sizeof(*we));
-	unsigned char *dst = alloc_lines(4096);
+	struct memcpy_we *we = memcpy_afu_alloc(sizeof(*we));
+	unsigned char *dst = memcpy_afu_alloc(4096);
 	uint64_t fault = 0;
 	void *hole;
 
@@ -140,16 +103,16 @@ static void bad_address_job(struct cxl_afu_h *afu)
 		check(0, "memory for the bad-address job");
 		return;
 	}
-	memset(we, 0, sizeof(*we));
-	we->src = (uintptr_t)hole;
-	we->dst = (uintptr_t)dst;
-	we->len = 4096;
-	we->lisn = 1;
-	we->ctl = WE_VALID | WE_IRQ;
-	if (!run(afu, we))
+	memcpy_we_init(we, hole, dst, 4096, 1);
+	we->ctl = MEMCPY_CTL_VALID | MEMCPY_CTL_IRQ;
+	if (memcpy_afu_start(afu, we))
+		perror("cxl_mmio_write64");
+	else
 		check(wait_irq(afu, &fault) == 1, "the AFU interrupt 1 ends the failed job");
-	check(fault == (uintptr_t)hole, "CXL_EVENT_DATA_STORAGE names the unmapped address");
-	check((we->status & 0xff) == ST_ERROR && ST_RESP(we->status) == RESP_AERROR,
+	check(memcpy_afu_in(fault, hole, 4096),
+	      "CXL_EVENT_DATA_STORAGE names the unmapped address");
+	check(MEMCPY_ST_OUTCOME(we->status) == MEMCPY_ST_ERROR &&
+	      MEMCPY_ST_RESP(we->status) == MEMCPY_RESP_AERROR,
 	      "work element status ERROR, AERROR");
 	free(we);
 	free(dst);
