@@ -7,7 +7,9 @@
 #   make         build the simulator, its library and the capisim command
 #   make test    build and run every test; the last line is "N passed, N failed"
 #   make bench   build and run the benchmarks; each ends "bench NAME: VALUE UNIT"
-#   make demo    the main job
+#   make demo    the main job: the RTL memcpy AFU, four processes, the real driver
+#   make coverage gcov line coverage of the driver under the tests (build-cov/)
+#   make golden  re-record the golden traces in traces/ after a deliberate model change
 #   make SAN=1 … the same, built with AddressSanitizer and UBSan (in build-san/)
 #
 # Parts add their own rules in mk/*.mk, included below.
@@ -104,7 +106,7 @@ bench: deps
 	@$(MAKE) --no-print-directory bench-run
 
 demo: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/trace-overhead
+	@$(MAKE) --no-print-directory all
 	@sh mk/demo.sh $(BUILD)
 
 clean:

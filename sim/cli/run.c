@@ -826,7 +826,8 @@ static void print_times(FILE *f, const struct run *r, const struct run_status *s
 		ratio < 1 ? 1 : 0, ratio < 1 ? 1 / ratio : ratio, ratio < 1 ? "faster" : "slower");
 }
 
-static void print_trace(FILE *f, const char *t)
+/* @replayable: the run was a workload, whose trace `capisim replay` can re-run. */
+static void print_trace(FILE *f, const char *t, bool replayable)
 {
 	size_t n = strlen(t);
 	int stem = n > 4 && !strcmp(t + n - 4, ".cxt") ? (int)n - 4 : (int)n;
@@ -840,7 +841,8 @@ static void print_trace(FILE *f, const char *t)
 		"https://ui.perfetto.dev\n", t, stem, t);
 	fprintf(f, "    capisim trace fst %s               writes %.*s.fst: gtkwave %.*s.fst\n",
 		t, stem, t, stem, t);
-	fprintf(f, "    capisim replay %s                  runs it again and compares\n", t);
+	if (replayable)
+		fprintf(f, "    capisim replay %s                  runs it again and compares\n", t);
 }
 
 static void print_summary(FILE *f, const struct run *r, const struct run_status *st)
@@ -871,7 +873,7 @@ static void print_summary(FILE *f, const struct run *r, const struct run_status 
 	if (st->problem[0])
 		fprintf(f, "  %-18s%s\n", "problem", st->problem);
 	fprintf(f, "  %-18s%s\n", "verdict", st->verdict);
-	print_trace(f, st->trace);
+	print_trace(f, st->trace, r->workload);
 }
 
 /* Why the verdict is "failed", in one line. */
