@@ -478,6 +478,75 @@ TEST psl_hpt_overflow(void)
 	PASS();
 }
 
+/* Map (as the PSL's fault path would) each page of @ea[] so that it has an HPTE. */
+static int hash_pages(struct walk *w, const unsigned long long *ea, int n)
+{
+	struct psl_xlate_fault f;
+	u64 ra;
+	int i, tries;
+
+	for (i = 0; i < n; i++) {
+		for (tries = 0; tries < 3 && walk_xlate(w, ea[i], 0, &ra, &f); tries++)
+			if (walk_resolve(w, &f))
+				return -1;
+		if (walk_xlate(w, ea[i], 0, &ra, &f) != PSL_XLATE_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * A VMA larger than one top-level table's reach (512 GiB), as libcxl's
+ * mirror of ASan's shadow is, with few pages hashed: its unmap clears
+ * exactly those, at both ends and across the top-level boundary, and
+ * leaves the hashed pages of the VMAs on either side alone.
+ */
+TEST psl_unmap_sparse(void)
+{
+	const unsigned long long big_len = (512ULL << 30) + (256ULL << 20);
+	unsigned long long before, big, after, ea[5];
+	struct psl_xlate_fault f;
+	struct walk w;
+	u64 ra;
+	int i;
+
+	ASSERT_EQ(0, world_err);
+	ASSERT_EQ(0, walk_init(&w, SR_USER));
+	before = kshim_user_mmap(w.mm, 0x1000, KSHIM_PROT_READ);
+	big = kshim_user_mmap(w.mm, big_len, KSHIM_PROT_READ);
+	after = kshim_user_mmap(w.mm, 0x1000, KSHIM_PROT_READ);
+	ASSERT(before && big && after);
+	/* The boundary of the two top-level tables falls inside the VMA. */
+	ASSERT((big >> 39) != ((big + big_len - 1) >> 39));
+	ea[0] = before;
+	ea[1] = big;
+	ea[2] = ((big >> 39) + 1) << 39;
+	ea[3] = big + big_len - 0x1000;
+	ea[4] = after;
+	ASSERT_EQ(0, hash_pages(&w, ea, 5));
+	ASSERT_EQ(5, MMU_STAT(inserts));
+	ASSERT_EQ(0, MMU_STAT(tlbies));
+
+	ASSERT_EQ(0, kshim_user_munmap(w.mm, big, big_len));
+	ASSERT_EQ(3, MMU_STAT(invalidations));
+	ASSERT_EQ(3, MMU_STAT(tlbies));
+	/* Through the HPT again: the neighbours still translate, the VMA's pages do not. */
+	psl_xlate_tlbia(&w.x, 0, 0);
+	for (i = 0; i < 5; i++) {
+		enum psl_xlate_status st = walk_xlate(&w, ea[i], 0, &ra, &f);
+
+		if (i == 0 || i == 4)
+			ASSERT_EQ(PSL_XLATE_OK, st);
+		else
+			ASSERT_EQ(PSL_XLATE_PAGE, st);
+	}
+	walk_exit(&w);
+	kshim_mm_put(w.mm);
+	ASSERT_EQ(5, MMU_STAT(invalidations));
+	ASSERT_CLEAN();
+	PASS();
+}
+
 /* copy_to_user/copy_from_user from a process, as the driver's ioctls and read() do. */
 TEST uaccess(void)
 {
@@ -540,6 +609,7 @@ SUITE(hash)
 	RUN_TEST(psl_unmap_tlbie);
 	RUN_TEST(psl_kernel_walk);
 	RUN_TEST(psl_hpt_overflow);
+	RUN_TEST(psl_unmap_sparse);
 }
 
 int main(int argc, char **argv)

@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) "test-shim-sched: " fmt
 
+#include <errno.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,6 +42,7 @@ static void setup(void *arg)
 static void teardown(void *arg)
 {
 	world_exit();
+	hsched_reset();
 	log_set_file(NULL);
 	fclose(log_mem);
 	if (harness.fail_file)
@@ -102,6 +104,80 @@ TEST deadlock_names_waits(void)
 	PASS();
 }
 
+/*
+ * A test process that sleeps on the host side directly until @arg's
+ * deadline (NULL: for ever), with nothing that will wake it.
+ */
+static int host_sleeper(void *arg)
+{
+	const unsigned long long *deadline = arg;
+
+	hsched_prepare("a wake that never comes");
+	hsched_schedule(deadline ? *deadline : ~0ULL);
+	hsched_finish();
+	return 0;
+}
+
+/* Runs of model_event() since model_event_at(); the running test's only. */
+static unsigned int model_events;
+
+static void model_event(void *arg)
+{
+	model_events++;
+}
+
+/* A model event at @ps that wakes no task, as a card's might. */
+static int model_event_at(unsigned long long ps)
+{
+	model_events = 0;
+	return sim_call_at(&kshim_world.q, ps, "model event", model_event, NULL);
+}
+
+/* The limit's own event does not hide a deadlock: it is found when the limit fires. */
+TEST deadlock_with_limit_reported(void)
+{
+	ASSERT(kshim_task_create("stuck", host_sleeper, NULL));
+	ASSERT_EQ(0, model_event_at(PS_PER_MS));
+	ASSERT_EQ(-EDEADLK, kshim_run(5 * PS_PER_MS));
+	ASSERT_EQ(1, model_events);
+	ASSERT_EQ(5 * PS_PER_MS, hsched_now());
+	ASSERT_STR_HAS(logged(), "kshim-sched: deadlock: 3 tasks asleep, none runnable, "
+		       "no event pending but the time limit\n");
+	ASSERT_STR_HAS(logged(), "stuck (id 1): waits on a wake that never comes");
+	ASSERT_STR_HAS(logged(), "idle/0 (id 2): waits on interrupts");
+	ASSERT(!strstr(logged(), "time limit reached"));
+	ASSERT_EQ(0, kshim_check_verdict());
+	PASS();
+}
+
+/* A timer past the limit could still wake its task: the limit, not a deadlock. */
+TEST pending_timer_is_no_deadlock(void)
+{
+	unsigned long long deadline = 10 * PS_PER_MS;
+
+	ASSERT(kshim_task_create("napper", host_sleeper, &deadline));
+	ASSERT_EQ(-ETIMEDOUT, kshim_run(5 * PS_PER_MS));
+	ASSERT_STR_HAS(logged(), "kshim-sched: time limit reached");
+	ASSERT(!strstr(logged(), "deadlock"));
+	ASSERT_EQ(0, kshim_run(10 * PS_PER_MS));
+	ASSERT_EQ(0, kshim_check_verdict());
+	PASS();
+}
+
+/* So could a model event past the limit; once it has run, the next run finds the deadlock. */
+TEST pending_event_is_no_deadlock(void)
+{
+	ASSERT(kshim_task_create("stuck", host_sleeper, NULL));
+	ASSERT_EQ(0, model_event_at(10 * PS_PER_MS));
+	ASSERT_EQ(-ETIMEDOUT, kshim_run(5 * PS_PER_MS));
+	ASSERT(!strstr(logged(), "deadlock"));
+	ASSERT_EQ(-EDEADLK, kshim_run(10 * PS_PER_MS));
+	ASSERT_EQ(1, model_events);
+	ASSERT_STR_HAS(logged(), "kshim-sched: deadlock: 3 tasks asleep");
+	ASSERT_EQ(0, kshim_check_verdict());
+	PASS();
+}
+
 SUITE(tasks_and_time)
 {
 	SET_SETUP(setup, NULL);
@@ -118,6 +194,9 @@ SUITE(tasks_and_time)
 	RUN_TEST(time_limit_names_tasks);
 	RUN_CLEAN(busy_limit);
 	RUN_TEST(deadlock_names_waits);
+	RUN_TEST(deadlock_with_limit_reported);
+	RUN_TEST(pending_timer_is_no_deadlock);
+	RUN_TEST(pending_event_is_no_deadlock);
 }
 
 SUITE(interrupts)

@@ -35,12 +35,19 @@ struct hsched_task {
  */
 static struct hsched_task *hsched_leftovers;
 
+/* What the time limit's event found when it fired. */
+enum hsched_limit_end {
+	HSCHED_LIMIT_NONE,	/* it has not fired */
+	HSCHED_LIMIT_HIT,	/* time ran out */
+	HSCHED_LIMIT_DEADLOCK,	/* it was the only event left, with every task asleep */
+};
+
 /*
  * The time limit of the current hsched_run(): its event, pending only
- * during the run, and whether it fired.  Simulation thread only.
+ * during the run, and what it found.  Simulation thread only.
  */
 static struct sim_event hsched_limit_ev;
-static bool hsched_limit_hit;
+static enum hsched_limit_end hsched_limit_end;
 
 static struct hsched_task *to_htask(void *priv)
 {
@@ -116,7 +123,7 @@ void hsched_busy(unsigned long long ps)
 		hsched_die();
 	}
 	simq_run_until(&kshim_world.q, simq_now(&kshim_world.q) + ps);
-	if (t && hsched_limit_hit)
+	if (t && hsched_limit_end != HSCHED_LIMIT_NONE)
 		task_yield();
 }
 
@@ -168,26 +175,54 @@ void hsched_die(void)
 	abort();
 }
 
+/*
+ * The limit's event keeps the queue from ever being empty, which is how
+ * the task layer recognises a deadlock, so the event looks for one itself:
+ * the idle task steps events only when no task is runnable, and if nothing
+ * else is pending, no timer, interrupt or model event can wake a task
+ * again.  Time has moved to the limit meanwhile, and nothing else has.
+ */
+static bool hsched_deadlocked(void)
+{
+	struct task_sched *s = &kshim_world.sched;
+
+	return task_current() == &s->idle && simq_next_time(&kshim_world.q) == SIM_TIME_NEVER;
+}
+
 static void hsched_limit(void *arg)
 {
-	pr_err("time limit reached; the tasks:\n");
-	sched_dump(&kshim_world.sched);
-	hsched_limit_hit = true;
-	sched_stop(&kshim_world.sched);
+	struct task_sched *s = &kshim_world.sched;
+
+	if (hsched_deadlocked()) {
+		pr_err("deadlock: %u task%s asleep, none runnable, no event pending but the "
+		       "time limit\n", s->nr_tasks, s->nr_tasks == 1 ? "" : "s");
+		hsched_limit_end = HSCHED_LIMIT_DEADLOCK;
+	} else {
+		pr_err("time limit reached; the tasks:\n");
+		hsched_limit_end = HSCHED_LIMIT_HIT;
+	}
+	sched_dump(s);
+	sched_stop(s);
 }
 
 int hsched_run(unsigned long long limit)
 {
 	int ret;
 
-	hsched_limit_hit = false;
+	hsched_limit_end = HSCHED_LIMIT_NONE;
 	sim_event_init(&hsched_limit_ev, "time limit", hsched_limit, NULL);
 	if (limit && sim_schedule_in(&kshim_world.q, &hsched_limit_ev, limit))
 		return -EINVAL;
 	ret = sched_run(&kshim_world.sched);
 	sim_cancel(&kshim_world.q, &hsched_limit_ev);
-	if (hsched_limit_hit)
+	switch (hsched_limit_end) {
+	case HSCHED_LIMIT_HIT:
 		return -ETIMEDOUT;
+	case HSCHED_LIMIT_DEADLOCK:
+		return -EDEADLK;
+	case HSCHED_LIMIT_NONE:
+		break;
+	}
 	return ret;
 }
 

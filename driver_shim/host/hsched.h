@@ -52,8 +52,10 @@ __attribute__((noreturn)) void hsched_die(void);
 /*
  * Run the tasks until all have returned (0), none can run and no event
  * is pending (-EDEADLK), or @limit ps of simulated time have passed
- * (-ETIMEDOUT; 0 for no limit).  Deadlock and time-limit reports name
- * every task and what it waits on.
+ * (-ETIMEDOUT; 0 for no limit).  With a limit, a deadlock is found when
+ * the limit's event fires with nothing else pending, so time has moved
+ * to the limit.  Deadlock and time-limit reports name every task and
+ * what it waits on.
  */
 int hsched_run(unsigned long long limit);
 /* Free what tasks that never returned left (after world_exit(), before reuse). */

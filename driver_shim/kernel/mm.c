@@ -205,19 +205,36 @@ int kshim_mm_map(void *mmp, unsigned long long start, unsigned long long len,
 	return 0;
 }
 
+/*
+ * Clear the PTEs of [start, end) under @node, which maps from @base at
+ * @level, flushing the hashed ones in address order.  Only tables that
+ * exist are visited: a VMA may span terabytes (libcxl mirrors ASan's
+ * shadow) with a handful of pages ever present.
+ */
+static void pt_clear(struct kmm *m, unsigned long *node, int level, unsigned long base,
+		     unsigned long start, unsigned long end)
+{
+	unsigned long span = PAGE_SIZE << (level * PT_BITS);
+	unsigned long i = start > base ? (start - base) / span : 0;
+	unsigned long ea;
+
+	for (; i < PT_ENTRIES && (ea = base + i * span) < end; i++) {
+		if (!node[i])
+			continue;
+		if (level) {
+			pt_clear(m, (unsigned long *)node[i], level - 1, ea, start, end);
+			continue;
+		}
+		if (node[i] & KPTE_HASHPTE)
+			kmm_hash_flush(&m->mm, ea, node[i]);
+		node[i] = 0;
+	}
+}
+
 /* munmap: every hashed page loses its HPTE and is flushed from the card. */
 static void vma_remove(struct kmm *m, struct kvma *v)
 {
-	unsigned long ea, *pte;
-
-	for (ea = v->vma.vm_start; ea < v->vma.vm_end; ea += PAGE_SIZE) {
-		pte = pt_walk(m, ea, false);
-		if (!pte)
-			continue;
-		if (*pte & KPTE_HASHPTE)
-			kmm_hash_flush(&m->mm, ea, *pte);
-		*pte = 0;
-	}
+	pt_clear(m, m->pgd, PT_LEVELS - 1, 0, v->vma.vm_start, v->vma.vm_end);
 	kshim_hmem_remove_user(v->vma.vm_start);
 	list_del(&v->node);
 	kfree(v);
@@ -306,6 +323,23 @@ void kmm_vma_refresh(struct mm_struct *mm, unsigned long start, unsigned long en
 	}
 }
 
+__weak int kshim_mm_fault_check(void *mm, unsigned long long ea, int store, int allowed)
+{
+	return 0;
+}
+
+/* The VMA of @ea if it lets the card make the access, else NULL. */
+static struct vm_area_struct *vma_allowing(struct mm_struct *mm, unsigned long ea, bool store)
+{
+	struct vm_area_struct *vma = find_vma(mm, ea);
+
+	if (!vma || ea < vma->vm_start)
+		return NULL;
+	if (store ? !(vma->vm_flags & VM_WRITE) : !(vma->vm_flags & (VM_READ | VM_EXEC)))
+		return NULL;
+	return vma;
+}
+
 int copro_handle_mm_fault(struct mm_struct *mm, unsigned long ea, unsigned long dsisr,
 			  vm_fault_t *flt)
 {
@@ -315,12 +349,11 @@ int copro_handle_mm_fault(struct mm_struct *mm, unsigned long ea, unsigned long 
 
 	if (!mm)
 		return -EFAULT;
-	kmm_vma_refresh(mm, ea, ea + 1);
+	/* The decision is the host's: a stale mirror catches up first. */
+	kshim_mm_fault_check(mm, ea, store, !!vma_allowing(mm, ea, store));
 	mmap_read_lock(mm);
-	vma = find_vma(mm, ea);
-	if (!vma || ea < vma->vm_start)
-		goto out;
-	if (store ? !(vma->vm_flags & VM_WRITE) : !(vma->vm_flags & (VM_READ | VM_EXEC)))
+	vma = vma_allowing(mm, ea, store);
+	if (!vma)
 		goto out;
 	/* Hash reports a missing HPTE, never a protection fault, on a load. */
 	if (!store)
