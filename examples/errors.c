@@ -12,13 +12,11 @@
  * AERROR for the command, stops the job, writes ERROR and the address in
  * the work element's status, and still raises the job's interrupt.
  *
- * Two faults, two ways back:
+ * Two faults, two ways back, both on the same context:
  *  1. the source is a page nobody maps: the program maps that page, fills
- *     it, and hands the same context the same job again;
- *  2. the destination is read-only: the program makes it writable and
- *     retries on a new context.  On hardware the same context would do;
- *     capisim reads the process's mappings at attach and on a miss only,
- *     so it sees the mprotect() at the next attach (docs/libcxl.md, Memory).
+ *     it, and hands the context the same job again;
+ *  2. the destination is read-only: the program makes it writable with
+ *     mprotect() and hands the context the same job again.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -108,14 +106,7 @@ static void *hole(void)
 	return p;
 }
 
-/*
- * The page mapped for the retry stays mapped (in *@mapped) until the
- * contexts are gone: capisim reads the process's mappings at attach and
- * on a miss only, so a page unmapped now and mapped again read-only in
- * step 2 would still look writable to it (docs/libcxl.md, Memory).
- */
-static void unmapped_source(struct cxl_afu_h *afu, struct memcpy_we *we, unsigned char *dst,
-			    void **mapped)
+static void unmapped_source(struct cxl_afu_h *afu, struct memcpy_we *we, unsigned char *dst)
 {
 	unsigned char *src = hole();
 
@@ -129,7 +120,7 @@ static void unmapped_source(struct cxl_afu_h *afu, struct memcpy_we *we, unsigne
 	      "CXL_EVENT_DATA_STORAGE names the source");
 	check(job_failed_in(we, src), "the job ended with ERROR/AERROR in the source");
 
-	/* Recovery: map what the job needs, then hand the same context the job again. */
+	/* Recovery: map what the job needs, then hand the context the job again. */
 	if (mmap(src, PAGE, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) != src) {
 		check(0, "the source page mapped");
@@ -140,17 +131,16 @@ static void unmapped_source(struct cxl_afu_h *afu, struct memcpy_we *we, unsigne
 	check(run_job(afu, we) == 0, "the retry on the same context has no fault");
 	check(we->status == MEMCPY_ST_DONE && !memcmp(src, dst, PAGE),
 	      "the retry copied the page");
-	*mapped = src;
+	munmap(src, PAGE);
 }
 
-static struct cxl_afu_h *readonly_destination(struct cxl_afu_h *afu, struct memcpy_we *we,
-					      unsigned char *src, void **mapped)
+static void readonly_destination(struct cxl_afu_h *afu, struct memcpy_we *we, unsigned char *src)
 {
 	unsigned char *dst = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (dst == MAP_FAILED) {
 		check(0, "a read-only page");
-		return afu;
+		return;
 	}
 	printf("-- 2. copy into %p, which the process may only read\n", (void *)dst);
 	memset(src, 0x3c, PAGE);
@@ -159,22 +149,16 @@ static struct cxl_afu_h *readonly_destination(struct cxl_afu_h *afu, struct memc
 	      "CXL_EVENT_DATA_STORAGE names the destination");
 	check(job_failed_in(we, dst), "the job ended with ERROR/AERROR in the destination");
 
-	/* Recovery: make it writable, and retry on a new context (see the top). */
+	/* Recovery: make it writable, then hand the context the job again. */
 	if (mprotect(dst, PAGE, PROT_READ | PROT_WRITE)) {
 		check(0, "the destination made writable");
-		return afu;
+		munmap(dst, PAGE);
+		return;
 	}
-	cxl_afu_free(afu);
-	afu = open_context();
-	if (!afu) {
-		check(0, "a new context");
-		return NULL;
-	}
-	check(run_job(afu, we) == 0, "the retry on a new context has no fault");
+	check(run_job(afu, we) == 0, "the retry into the page made writable has no fault");
 	check(we->status == MEMCPY_ST_DONE && !memcmp(src, dst, PAGE),
 	      "the retry copied the page");
-	*mapped = dst;
-	return afu;
+	munmap(dst, PAGE);
 }
 
 int main(void)
@@ -182,18 +166,13 @@ int main(void)
 	struct memcpy_we *we = memcpy_afu_alloc(sizeof(*we));
 	unsigned char *buf = memcpy_afu_alloc(PAGE);
 	struct cxl_afu_h *afu = open_context();
-	void *mapped[2] = { NULL, NULL };
 
 	if (!afu || !we || !buf)
 		return 1;
 	printf("attached: process element %d\n", cxl_afu_get_process_element(afu));
-	unmapped_source(afu, we, buf, &mapped[0]);
-	afu = readonly_destination(afu, we, buf, &mapped[1]);
+	unmapped_source(afu, we, buf);
+	readonly_destination(afu, we, buf);
 	cxl_afu_free(afu);
-	if (mapped[0])
-		munmap(mapped[0], PAGE);
-	if (mapped[1])
-		munmap(mapped[1], PAGE);
 	free(we);
 	free(buf);
 	printf("errors: %s\n", failures ? "FAILED" : "PASSED");

@@ -78,7 +78,7 @@ run memcpy_dedicated 'attached in dedicated mode' -- --mode dedicated -- "$EX/me
 run interrupts 'AFU Interrupt 1' 'AFU Interrupt 4' 'interrupt 4 seen 1 time' -- \
 	-- "$EX/interrupts"
 run errors 'ok: CXL_EVENT_DATA_STORAGE names the source' \
-	'ok: CXL_EVENT_DATA_STORAGE names the destination' 'ok: the retry on a new context' -- \
+	'ok: CXL_EVENT_DATA_STORAGE names the destination' 'ok: the retry into the page made writable' -- \
 	-- "$EX/errors"
 run processes_bad 'process 2: AFU Invalid memory reference' \
 	'process 2: job 2: handed .*, got its data-storage event' -- \

@@ -121,10 +121,20 @@ static struct hmem_user *user_find(unsigned long long start)
 	return NULL;
 }
 
+/* Memory of ours, which only kshim_user_munmap() unmaps, after its VMA. */
+static bool in_user_window(unsigned long long start, unsigned long long len)
+{
+	unsigned long long off = start - KSHIM_USER_BASE;
+
+	return start >= KSHIM_USER_BASE && off < KSHIM_USER_SIZE && len <= KSHIM_USER_SIZE - off;
+}
+
 /*
  * Several address spaces may map the same host memory (the libcxl
  * processes all mirror one program): the range is registered once, for
- * as long as one VMA maps it.
+ * as long as one VMA maps it.  The program's own memory is guarded: it
+ * may unmap or protect it before the mirror notices, with pages still
+ * hashed, and the PSL's DMA must then fail rather than crash it.
  */
 int kshim_hmem_add_user(unsigned long long start, unsigned long long len, int writable)
 {
@@ -144,7 +154,10 @@ int kshim_hmem_add_user(unsigned long long start, unsigned long long len, int wr
 		hmem.users = u;
 		hmem.cap_users = cap;
 	}
-	ret = mem_add(&kshim_world.mem, start, len, "user", writable);
+	if (in_user_window(start, len))
+		ret = mem_add(&kshim_world.mem, start, len, "user", writable);
+	else
+		ret = mem_add_guarded(&kshim_world.mem, start, len, "program", writable);
 	if (ret)
 		return ret;
 	hmem.users[hmem.nr_users++] = (struct hmem_user){ start, len, 1 };

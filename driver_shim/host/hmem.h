@@ -57,7 +57,9 @@ int kshim_user_munmap(void *mm, unsigned long long addr, unsigned long long len)
 /*
  * For mm.c: make [start, start + len) reachable by DMA, or no longer.
  * Counted: mms that map the same host range (libcxl's processes) share
- * one registration, removed with the last.
+ * one registration, removed with the last.  Outside the user window the
+ * range is the program's own, guarded (mem_add_guarded()): a page it has
+ * unmapped or protected since fails the DMA instead of crashing it.
  */
 int kshim_hmem_add_user(unsigned long long start, unsigned long long len, int writable);
 int kshim_hmem_remove_user(unsigned long long start);
@@ -120,9 +122,19 @@ void kshim_card_tlbie(unsigned int lpid, unsigned long long vpn, int ssize,
  * processes' VMAs mirror the host program's own mappings: @mm has no VMA
  * at @ea, so bring the mirror up to date (the program may have mapped it
  * since).  Returns 1 if any VMA changed.  Called with no mmap lock held,
- * from the fault path and from copy_*_user.  mm.c defines a weak
- * stand-in that changes nothing, for links without libcxl.
+ * from copy_*_user.  mm.c defines a weak stand-in that changes nothing,
+ * for links without libcxl.
  */
 int kshim_mm_miss(void *mm, unsigned long long ea);
+
+/*
+ * Provided by the libcxl co-simulation too: copro_handle_mm_fault() is
+ * about to decide whether the card may make an access (a store if
+ * @store) at @ea, which @mm's VMAs allow if @allowed.  The program may
+ * have unmapped, mapped or protected memory since the mirror was read:
+ * if the host's own answer differs, the mirror is read again.  Returns 1
+ * if any VMA changed.  No mmap lock held; mm.c's weak stand-in does nothing.
+ */
+int kshim_mm_fault_check(void *mm, unsigned long long ea, int store, int allowed);
 
 #endif

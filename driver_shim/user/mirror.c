@@ -8,11 +8,16 @@
  * AFU reads and writes the program's heap, stack and static data by the
  * very pointers the program hands it.
  *
- * The mirror is read when a process is made and again on a miss: when the
- * fault path or copy_*_user finds no VMA (the program may have mapped
- * it since).  An address still unmapped then is a bad address, and the
- * driver's fault path answers it as on hardware.  A mapping the program
- * removed stays in the mirror until the next refresh (docs/libcxl.md).
+ * The mirror is read when a process is made, at every attach, when
+ * copy_*_user finds no VMA, and whenever the driver's fault path would
+ * decide otherwise than the host: the program may have mapped, unmapped
+ * or protected memory since.  Each page fault the driver serves asks the
+ * host's own fault handler first (MADV_POPULATE_READ/WRITE: about 1 us,
+ * where reading /proc/self/maps costs 20 us and more); only a different
+ * answer reads the maps again.  The driver's answer is then the host's,
+ * as on hardware.  A page hashed before the program unmapped or
+ * protected it keeps its HPTE until the next refresh; the PSL's DMA
+ * there fails safely (host/mem.h, guarded ranges).
  */
 #define pr_fmt(fmt) "libcxl-mirror: " fmt
 
@@ -20,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "host/hmem.h"
 #include "lx.h"
@@ -28,6 +35,13 @@
 #define MIRROR_TOP		(1ULL << 47)
 /* The shim's linear map owns its whole 1 TB segment (hmem.h). */
 #define MIRROR_SEGMENT_1T	(1ULL << 40)
+
+/* How the fault path learns what the host allows (host_allows()). */
+enum mirror_probe {
+	PROBE_UNTRIED,
+	PROBE_MADVISE,		/* MADV_POPULATE_READ/WRITE (Linux 5.14) */
+	PROBE_NONE,		/* older kernels: each fault reads the maps */
+};
 
 struct mvma {
 	u64 start;
@@ -47,6 +61,8 @@ static struct {
 	unsigned int nr_mms;
 	unsigned int cap_mms;
 	u64 refreshes;
+	enum mirror_probe probe;
+	unsigned long page_size;	/* the host's, once probe is tried */
 } mir;
 
 static bool overlaps(u64 start, u64 end, u64 base, u64 len)
@@ -54,13 +70,17 @@ static bool overlaps(u64 start, u64 end, u64 base, u64 len)
 	return start < base + len && end > base;
 }
 
+/* Beyond user space, or in the shim's own arenas. */
+static bool not_programs(u64 start, u64 end)
+{
+	return end > MIRROR_TOP || overlaps(start, end, KSHIM_LINEAR_BASE, MIRROR_SEGMENT_1T) ||
+	       overlaps(start, end, KSHIM_USER_BASE, KSHIM_USER_SIZE);
+}
+
 /* The shim's own arenas and the kernel's special mappings are not the program's. */
 static bool mirrored(u64 start, u64 end, unsigned int prot, const char *path)
 {
-	if (!prot || end > MIRROR_TOP)
-		return false;
-	if (overlaps(start, end, KSHIM_LINEAR_BASE, MIRROR_SEGMENT_1T) ||
-	    overlaps(start, end, KSHIM_USER_BASE, KSHIM_USER_SIZE))
+	if (!prot || not_programs(start, end))
 		return false;
 	return strcmp(path, "[vvar]") && strcmp(path, "[vdso]") && strcmp(path, "[vsyscall]");
 }
@@ -225,15 +245,70 @@ void lx_mirror_reset(void)
 	memset(&mir, 0, sizeof(mir));
 }
 
-/* The shim's fault path and copy_*_user found no VMA: the program may have mapped it since. */
-int kshim_mm_miss(void *mm, unsigned long long ea)
+static bool mirrors(void *mm)
 {
 	unsigned int i;
 
-	for (i = 0; i < mir.nr_mms && mir.mms[i] != mm; i++)
-		;
-	if (i == mir.nr_mms)
+	for (i = 0; i < mir.nr_mms; i++)
+		if (mir.mms[i] == mm)
+			return true;
+	return false;
+}
+
+/* copy_*_user found no VMA: the program may have mapped it since. */
+int kshim_mm_miss(void *mm, unsigned long long ea)
+{
+	if (!mirrors(mm))
 		return 0;
 	pr_debug("no VMA at %#llx: reading the program's mappings again\n", ea);
+	return lx_mirror_refresh() > 0;
+}
+
+static void probe_try(void)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	uintptr_t own = (uintptr_t)&mir;
+
+	mir.page_size = ps > 0 ? ps : 4096;
+	own &= ~(uintptr_t)(mir.page_size - 1);
+	/* Our own data is readable: EINVAL means the advice is unknown. */
+	if (!madvise((void *)own, mir.page_size, MADV_POPULATE_READ)) {
+		mir.probe = PROBE_MADVISE;
+		return;
+	}
+	mir.probe = PROBE_NONE;
+	pr_info("no MADV_POPULATE_READ (%s): every page fault reads the maps\n", strerror(errno));
+}
+
+/*
+ * Would the program itself be let make this access?  The host's fault
+ * handler answers, and makes the page present if so, as handle_mm_fault()
+ * does for the card on hardware.  1, 0, or -EOPNOTSUPP.
+ */
+static int host_allows(u64 ea, bool store)
+{
+	uintptr_t page;
+
+	if (mir.probe == PROBE_UNTRIED)
+		probe_try();
+	if (mir.probe == PROBE_NONE)
+		return -EOPNOTSUPP;
+	page = ea & ~(u64)(mir.page_size - 1);
+	return !madvise((void *)page, mir.page_size,
+			store ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+}
+
+int kshim_mm_fault_check(void *mm, unsigned long long ea, int store, int allowed)
+{
+	int host;
+
+	if (!mirrors(mm) || not_programs(ea, ea + 1))
+		return 0;
+	host = host_allows(ea, store);
+	if (host == !!allowed)
+		return 0;
+	pr_debug("%s at %#llx: the mirror says %s, the host %s: reading the maps again\n",
+		 store ? "store" : "load", ea, allowed ? "yes" : "no",
+		 host < 0 ? "nothing" : host ? "yes" : "no");
 	return lx_mirror_refresh() > 0;
 }

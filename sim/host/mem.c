@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "host/mem.h"
@@ -72,7 +74,8 @@ static int mem_grow(struct host_mem *mem)
 	return 0;
 }
 
-int mem_add(struct host_mem *mem, u64 ra, u64 len, const char *name, bool writable)
+static int range_add(struct host_mem *mem, u64 ra, u64 len, const char *name, bool writable,
+		     bool guarded)
 {
 	struct mem_range *r;
 	u32 i;
@@ -97,12 +100,23 @@ int mem_add(struct host_mem *mem, u64 ra, u64 len, const char *name, bool writab
 	r->base = ra;
 	r->len = len;
 	r->writable = writable;
+	r->guarded = guarded;
 	snprintf(r->name, sizeof(r->name), "%s", name ? name : "?");
 	mem->nr++;
 	mem->last = i;
-	pr_debug("range %s [0x%llx, +0x%llx) %s\n", r->name, (unsigned long long)ra,
-		 (unsigned long long)len, writable ? "rw" : "ro");
+	pr_debug("range %s [0x%llx, +0x%llx) %s%s\n", r->name, (unsigned long long)ra,
+		 (unsigned long long)len, writable ? "rw" : "ro", guarded ? ", guarded" : "");
 	return 0;
+}
+
+int mem_add(struct host_mem *mem, u64 ra, u64 len, const char *name, bool writable)
+{
+	return range_add(mem, ra, len, name, writable, false);
+}
+
+int mem_add_guarded(struct host_mem *mem, u64 ra, u64 len, const char *name, bool writable)
+{
+	return range_add(mem, ra, len, name, writable, true);
 }
 
 int mem_remove(struct host_mem *mem, u64 ra)
@@ -119,8 +133,9 @@ int mem_remove(struct host_mem *mem, u64 ra)
 	return 0;
 }
 
-/* Check an access; returns 0 or the error the caller reports. */
-static int mem_check(struct host_mem *mem, u64 ra, u64 len, bool write)
+/* Check an access; returns 0 (and the range in *@rp) or the error the caller reports. */
+static int mem_check(struct host_mem *mem, u64 ra, u64 len, bool write,
+		     const struct mem_range **rp)
 {
 	const struct mem_range *r = mem_find(mem, ra, len);
 
@@ -136,33 +151,73 @@ static int mem_check(struct host_mem *mem, u64 ra, u64 len, bool write)
 			 (unsigned long long)ra);
 		return -EACCES;
 	}
+	*rp = r;
+	return 0;
+}
+
+/*
+ * The host kernel copies for us, checking each page as it would a system
+ * call's buffer: EFAULT instead of SIGSEGV (or SIGBUS past the end of a
+ * file).  A line never spans two pages, so it is copied whole or not at
+ * all.  -ENOSYS when the host forbids these calls.
+ */
+static int guarded_copy(struct host_mem *mem, const struct mem_range *r, u64 ra, void *buf,
+			u64 len, bool write)
+{
+	struct iovec local = { .iov_base = buf, .iov_len = len };
+	struct iovec remote = { .iov_base = (void *)(uintptr_t)ra, .iov_len = len };
+	ssize_t n;
+
+	n = write ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0) :
+		    process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	if (n == (ssize_t)len)
+		return 0;
+	if (n < 0 && (errno == ENOSYS || errno == EPERM)) {
+		pr_warn("process_vm_%sv: %s: DMA to memory the program unmaps will crash\n",
+			write ? "write" : "read", strerror(errno));
+		return -ENOSYS;
+	}
+	mem->nr_faults++;
+	mem->nr_guard_faults++;
+	pr_warn("DMA %s of %llu bytes at 0x%llx (%s): the host page is gone or %s\n",
+		write ? "write" : "read", (unsigned long long)len, (unsigned long long)ra,
+		r->name, write ? "not writable" : "not readable");
+	return -EFAULT;
+}
+
+static int mem_copy(struct host_mem *mem, u64 ra, void *buf, u64 len, bool write)
+{
+	const struct mem_range *r;
+	int ret;
+
+	if (!len)
+		return 0;
+	ret = mem_check(mem, ra, len, write, &r);
+	if (ret)
+		return ret;
+	if (r->guarded && !mem->unguarded) {
+		ret = guarded_copy(mem, r, ra, buf, len, write);
+		if (ret != -ENOSYS)
+			return ret;
+		/* A sandbox (seccomp) forbids them: run unprotected rather than not at all. */
+		mem->unguarded = true;
+	}
+	if (write)
+		memcpy((void *)(uintptr_t)ra, buf, len);
+	else
+		memcpy(buf, (const void *)(uintptr_t)ra, len);
 	return 0;
 }
 
 int mem_read(struct host_mem *mem, u64 ra, void *buf, u64 len)
 {
-	int ret;
-
-	if (!len)
-		return 0;
-	ret = mem_check(mem, ra, len, false);
-	if (ret)
-		return ret;
-	memcpy(buf, (const void *)(uintptr_t)ra, len);
-	return 0;
+	return mem_copy(mem, ra, buf, len, false);
 }
 
 int mem_write(struct host_mem *mem, u64 ra, const void *buf, u64 len)
 {
-	int ret;
-
-	if (!len)
-		return 0;
-	ret = mem_check(mem, ra, len, true);
-	if (ret)
-		return ret;
-	memcpy((void *)(uintptr_t)ra, buf, len);
-	return 0;
+	/* Only read from: process_vm_writev's local iovec is not const. */
+	return mem_copy(mem, ra, (void *)buf, len, true);
 }
 
 int mem_read_be16(struct host_mem *mem, u64 ra, u16 *val)

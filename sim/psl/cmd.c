@@ -992,7 +992,7 @@ void psl_cmd_init(struct psl_slice *s)
 		cmdq(s)->cmd[i].s = s;
 }
 
-void psl_cmd_drop_all(struct psl_slice *s)
+void psl_cmd_drop_all(struct psl_slice *s, bool keep_faults)
 {
 	struct psl_cmdq *cq = cmdq(s);
 	struct psl_cmd *c, *next;
@@ -1000,6 +1000,9 @@ void psl_cmd_drop_all(struct psl_slice *s)
 	/* Free every slot first, so withdrawn faults find nothing to answer. */
 	for (c = cq->active; c; c = c->next)
 		cmd_set_stage(c, PSL_CMD_FREE);
+	if (keep_faults && psl_fault_adopt_if(s, cmd_fault_of, NULL))
+		pr_err("%s slice %u: out of memory: raised faults withdrawn\n", s->card->p.name,
+		       s->idx);
 	psl_fault_withdraw_if(s, true, cmd_fault_of, NULL);
 	for (c = cq->active; c; c = next) {
 		next = c->next;

@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) "psl-fault: " fmt
 
 #include <errno.h>
+#include <stdlib.h>
 
 #include "core/log.h"
 #include "inject/inject.h"
@@ -190,6 +191,38 @@ void psl_fault_withdraw_if(struct psl_slice *s, bool presented,
 	psl_spa_fault_answered(s);
 	psl_purge_faults_answered(s);
 	present_next(s);
+}
+
+/* An adopted fault was answered: nobody waits for it. */
+static void adopted_done(struct psl_fault *f, enum psl_fault_resp resp)
+{
+	free(f);
+}
+
+int psl_fault_adopt_if(struct psl_slice *s,
+		       bool (*match)(const struct psl_fault *f, void *arg), void *arg)
+{
+	struct psl_fault *prev = NULL, *f, *copy;
+
+	for (f = s->faults.head; f; prev = f, f = f->next) {
+		if (!match(f, arg))
+			continue;
+		copy = malloc(sizeof(*copy));
+		if (!copy)
+			return -ENOMEM;
+		*copy = *f;
+		copy->done = adopted_done;
+		if (prev)
+			prev->next = copy;
+		else
+			s->faults.head = copy;
+		if (s->faults.tail == f)
+			s->faults.tail = copy;
+		f->next = NULL;
+		f->queued = false;
+		f = copy;
+	}
+	return 0;
 }
 
 static bool fault_of_pe(const struct psl_fault *f, void *arg)

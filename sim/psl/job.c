@@ -189,8 +189,14 @@ static void job_drive_reset(struct psl_slice *s)
 	j->queued &= ~PSL_JOBQ_RESET;
 	j->stats.resets++;
 	job_drive_cmd(s, AFU_JCOM_RESET, 0);
-	/* The AFU forgets its commands and contexts: so does the PSL's side. */
-	psl_cmd_drop_all(s);
+	/*
+	 * The AFU forgets its commands and contexts: so does the PSL's side,
+	 * but a translation fault already raised is the PSL's and stays for
+	 * software to answer; the purge that follows a reset finds it [U:
+	 * cxl_psl_purge() answers pending translation faults with AE, and
+	 * cxl_handle_fault() expects a detach's purge to clear them].
+	 */
+	psl_cmd_drop_all(s, true);
 	if (j->llcmd != PSL_LLCMD_IDLE)
 		llcmd_finish(s, true);
 	job_step(s, PSL_JOB_IN_RESET, 0);
@@ -409,7 +415,7 @@ void psl_port_reset(struct psl_slice *s)
 	sim_cancel(s->card->q, &pt->clk);
 	sim_cancel(s->card->q, &j->llcmd_to);
 	pt->clock_on = false;
-	psl_cmd_drop_all(s);
+	psl_cmd_drop_all(s, false);
 	psl_afu_mmio_reset(s);
 	j->state = PSL_JOB_HELD;
 	j->queued = 0;

@@ -280,7 +280,7 @@ static void purge_step(struct psl_slice *s, enum psl_purge_input in)
 				pr_warn("%s slice %u: purge while the AFU is not disabled\n",
 					card->p.name, s->idx);
 			purge_set_state(s, PSL_PURGE_PENDING);
-			psl_cmd_drop_all(s);
+			psl_cmd_drop_all(s, true);
 			psl_schedule(card, &s->purge_ev, card->p.timing.purge);
 		}
 		break;

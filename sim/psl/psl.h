@@ -852,6 +852,13 @@ void psl_fault_flush_pe(struct psl_slice *s, u16 pe);
  */
 void psl_fault_withdraw_if(struct psl_slice *s, bool presented,
 			   bool (*match)(const struct psl_fault *f, void *arg), void *arg);
+/*
+ * The owners of the queued faults @match selects let go of them: each is
+ * replaced in place, presented or not, by a copy the queue owns, which
+ * software answers as before.  -ENOMEM leaves the rest with their owners.
+ */
+int psl_fault_adopt_if(struct psl_slice *s,
+		       bool (*match)(const struct psl_fault *f, void *arg), void *arg);
 bool psl_fault_pending_pe(const struct psl_slice *s, u16 pe);
 static inline bool psl_fault_idle(const struct psl_slice *s)
 {
@@ -898,8 +905,12 @@ void psl_afu_mmio_drive(struct psl_slice *s);
 
 /* cmd.c: the command, buffer and response interfaces */
 void psl_cmd_init(struct psl_slice *s);
-/* Drop every command without a response (AFU reset, purge, PERST). */
-void psl_cmd_drop_all(struct psl_slice *s);
+/*
+ * Drop every command without a response (AFU reset, purge, PERST).  With
+ * @keep_faults, a translation fault a command raised stays queued for
+ * software to answer, its answer going nowhere (psl_fault_adopt_if).
+ */
+void psl_cmd_drop_all(struct psl_slice *s, bool keep_faults);
 /* At an edge: sample ah_cvalid and buffer data, advance stages, drive. */
 void psl_cmd_sample(struct psl_slice *s);
 void psl_cmd_advance(struct psl_slice *s);

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The program changes its memory under a running machine (issue #4,
+ * docs/libcxl.md "Memory"): the card must get what hardware would give,
+ * and the program must live.
+ *
+ * - Memory made read-only after the attach, or unmapped and mapped again
+ *   read-only at the same address, refuses the AFU's store: the driver
+ *   decides with the host's protections, not the mirror's stale copy, so
+ *   the program sees CXL_EVENT_DATA_STORAGE and the AFU AERROR.  Made
+ *   writable again, the same context copies into it.
+ * - A page unmapped after the driver hashed it keeps its HPTE (the shim
+ *   does not see the munmap): the PSL's DMA there fails with a data
+ *   error the AFU reports, and a warning names the address.
+ */
+#define pr_fmt(fmt) "test-cosim-mirror: " fmt
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "afu/afu.h"
+#include "afu/memcpy.h"
+#include "core/log.h"
+#include "harness.h"
+#include "user/libcxl.h"
+#include "user/lx.h"
+
+#define SLAVE		"/dev/cxl/afu0.0s"
+#define PAGE		4096
+
+/* The machine's log of the running test (warnings included), read after lx_shutdown(). */
+static char log_path[64];
+
+static void setup(void *arg)
+{
+	static const char *const vars[] = {
+		"CAPISIM_CONFIG", "CAPISIM_AFU", "CAPISIM_AFU_OPTIONS", "CAPISIM_MODE",
+		"CAPISIM_SEED", "CAPISIM_TIME", "CAPISIM_QUANTUM",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vars); i++)
+		unsetenv(vars[i]);
+	snprintf(log_path, sizeof(log_path), "/tmp/test_cosim_mirror.%d.log", (int)getpid());
+	setenv("CAPISIM_LOG", "warn", 1);
+	setenv("CAPISIM_LOG_FILE", log_path, 1);
+}
+
+static void teardown(void *arg)
+{
+	lx_shutdown();
+	unlink(log_path);
+}
+
+/* Does the log hold a line with both @a and @b? */
+static bool logged(const char *a, const char *b)
+{
+	FILE *f = fopen(log_path, "r");
+	char line[512];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, a) && strstr(line, b);
+	fclose(f);
+	return found;
+}
+
+static void *page_map(int prot)
+{
+	void *p = mmap(NULL, PAGE, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static struct cxl_afu_h *open_attached(void)
+{
+	struct cxl_afu_h *afu = cxl_afu_open_dev(SLAVE);
+
+	if (!afu)
+		return NULL;
+	if (cxl_afu_attach(afu, 0) || cxl_mmio_map(afu, CXL_MMIO_BIG_ENDIAN)) {
+		cxl_afu_free(afu);
+		return NULL;
+	}
+	return afu;
+}
+
+/*
+ * Copy a page from @src to @dst with the work element @we and wait for
+ * the job's interrupt.  Returns the address of the data-storage event on
+ * the way, 0 for none, or -1 when the events fail.
+ */
+static u64 copy_page(struct cxl_afu_h *afu, struct memcpy_we *we, const void *src, void *dst)
+{
+	struct cxl_event ev;
+	u64 fault = 0;
+
+	memset(we, 0, sizeof(*we));
+	we->src = (uintptr_t)src;
+	we->dst = (uintptr_t)dst;
+	we->len = PAGE;
+	we->lisn = 1;
+	we->ctl = MEMCPY_CTL_VALID | MEMCPY_CTL_IRQ;
+	if (cxl_mmio_write64(afu, MEMCPY_PSA_WED, (uintptr_t)we) ||
+	    cxl_mmio_write64(afu, MEMCPY_PSA_DOORBELL, 1))
+		return -1;
+	for (;;) {
+		if (cxl_read_event(afu, &ev))
+			return -1;
+		if (ev.header.type == CXL_EVENT_AFU_INTERRUPT)
+			return fault;
+		if (ev.header.type == CXL_EVENT_DATA_STORAGE)
+			fault = ev.fault.addr;
+	}
+}
+
+static void fill(unsigned char *p, unsigned int seed)
+{
+	unsigned int i;
+
+	for (i = 0; i < PAGE; i++)
+		p[i] = (unsigned char)(i * 7 + seed);
+}
+
+static bool zero(const unsigned char *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < PAGE && !p[i]; i++)
+		;
+	return i == PAGE;
+}
+
+/* The page was writable when the mirror was read, at the attach: now it is not. */
+TEST mprotect_after_attach_is_data_storage(void)
+{
+	unsigned char *src = page_map(PROT_READ | PROT_WRITE);
+	unsigned char *dst = page_map(PROT_READ | PROT_WRITE);
+	struct memcpy_we *we = page_map(PROT_READ | PROT_WRITE);
+	struct cxl_afu_h *afu = open_attached();
+
+	ASSERT(src && dst && we && afu);
+	fill(src, 1);
+	ASSERT_EQ(0, mprotect(dst, PAGE, PROT_READ));
+	ASSERT_EQ_FMTm("the event names the page made read-only",
+		       (unsigned long long)(uintptr_t)dst,
+		       (unsigned long long)copy_page(afu, we, src, dst), "%#llx");
+	ASSERT_EQ(MEMCPY_ST_ERROR, we->status & 0xff);
+	ASSERT_EQm("the AFU's store got AERROR", AFU_RESP_AERROR, MEMCPY_ST_RESP(we->status));
+	ASSERTm("the page is untouched", zero(dst));
+
+	/* Writable again: the same context copies, no re-attach needed. */
+	ASSERT_EQ(0, mprotect(dst, PAGE, PROT_READ | PROT_WRITE));
+	ASSERT_EQm("no fault on the retry", 0, copy_page(afu, we, src, dst));
+	ASSERT_EQ(MEMCPY_ST_DONE, we->status);
+	ASSERT_MEM_EQ(src, dst, PAGE);
+	cxl_afu_free(afu);
+	ASSERT_EQm("no runtime check failed", 0, lx_shutdown());
+	munmap(src, PAGE);
+	munmap(dst, PAGE);
+	munmap(we, PAGE);
+	PASS();
+}
+
+/*
+ * Unmapped and mapped again read-only at the same address.  A first job
+ * read the page, so it is hashed, but read-only until a store: the store
+ * faults and the driver asks again.
+ */
+TEST remapped_read_only_is_data_storage(void)
+{
+	unsigned char *src = page_map(PROT_READ | PROT_WRITE);
+	unsigned char *dst = page_map(PROT_READ | PROT_WRITE);
+	struct memcpy_we *we = page_map(PROT_READ | PROT_WRITE);
+	struct cxl_afu_h *afu = open_attached();
+	void *again;
+
+	ASSERT(src && dst && we && afu);
+	ASSERT_EQm("a first job reads the page", 0, copy_page(afu, we, dst, src));
+	ASSERT_EQ(MEMCPY_ST_DONE, we->status);
+	fill(src, 2);
+	ASSERT_EQ(0, munmap(dst, PAGE));
+	again = mmap(dst, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+		     -1, 0);
+	ASSERTm("mapped again at the same address", again == dst);
+	ASSERT_EQ_FMT((unsigned long long)(uintptr_t)dst,
+		      (unsigned long long)copy_page(afu, we, src, dst), "%#llx");
+	ASSERT_EQ(MEMCPY_ST_ERROR, we->status & 0xff);
+	ASSERT_EQ(AFU_RESP_AERROR, MEMCPY_ST_RESP(we->status));
+	ASSERTm("the page is untouched", zero(dst));
+	cxl_afu_free(afu);
+	ASSERT_EQm("no runtime check failed", 0, lx_shutdown());
+	munmap(src, PAGE);
+	munmap(dst, PAGE);
+	munmap(we, PAGE);
+	PASS();
+}
+
+/*
+ * A first copy hashes both pages; then the program unmaps one of them.
+ * The HPTE stays (the shim does not see the munmap), so the PSL's next
+ * DMA there finds no host page: a data error, not a crash.
+ */
+static enum harness_result unmapped_after_hashing(bool unmap_dst)
+{
+	unsigned char *src = page_map(PROT_READ | PROT_WRITE);
+	unsigned char *dst = page_map(PROT_READ | PROT_WRITE);
+	struct memcpy_we *we = page_map(PROT_READ | PROT_WRITE);
+	struct cxl_afu_h *afu = open_attached();
+	unsigned char *gone = unmap_dst ? dst : src;
+	char addr[32];
+
+	ASSERT(src && dst && we && afu);
+	fill(src, 3);
+	ASSERT_EQ(0, copy_page(afu, we, src, dst));
+	ASSERT_EQ(MEMCPY_ST_DONE, we->status);
+	ASSERT_EQ(0, munmap(gone, PAGE));
+	ASSERT_EQm("no fault: the page is still hashed", 0, copy_page(afu, we, src, dst));
+	ASSERT_EQm("the program sees the job fail", MEMCPY_ST_ERROR, we->status & 0xff);
+	ASSERT_EQm("the AFU got DERROR", AFU_RESP_DERROR, MEMCPY_ST_RESP(we->status));
+	cxl_afu_free(afu);
+	lx_shutdown();
+	snprintf(addr, sizeof(addr), "at %#llx", (unsigned long long)(uintptr_t)gone);
+	ASSERTm("a warning names the address",
+		logged(unmap_dst ? "DMA write of 128 bytes" : "DMA read of 128 bytes", addr));
+	munmap(unmap_dst ? src : dst, PAGE);
+	munmap(we, PAGE);
+	PASS();
+}
+
+TEST store_into_page_unmapped_after_hashing(void)
+{
+	return unmapped_after_hashing(true);
+}
+
+TEST load_from_page_unmapped_after_hashing(void)
+{
+	return unmapped_after_hashing(false);
+}
+
+SUITE(mirror)
+{
+	SET_SETUP(setup, NULL);
+	SET_TEARDOWN(teardown, NULL);
+	RUN_TEST(mprotect_after_attach_is_data_storage);
+	RUN_TEST(remapped_read_only_is_data_storage);
+	RUN_TEST(store_into_page_unmapped_after_hashing);
+	RUN_TEST(load_from_page_unmapped_after_hashing);
+}
+
+HARNESS_MAIN_DEFS();
+
+int main(int argc, char **argv)
+{
+	HARNESS_MAIN_BEGIN(argc, argv);
+	RUN_SUITE(mirror);
+	HARNESS_MAIN_END();
+}
