@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The driver shim booted for a test (test_shim_*.c, test_cosim_probe.c):
- * setup and teardown callbacks for the harness, and a runner for
+ * The driver shim booted for a test (test_shim_*.c, test_cosim_probe.c,
+ * test_cosim_directed.c): setup and teardown callbacks for the harness,
+ * with or without the memcpy AFU on the card, and a runner for
  * scenarios, kernel code that returns 0 or the line of the check that
  * failed, run in a kernel task.
  */
@@ -10,6 +11,7 @@
 
 #include <stdlib.h>
 
+#include "afu/afu.h"
 #include "host/cosim.h"
 #include "host/hmem.h"
 #include "host/hsched.h"
@@ -43,6 +45,28 @@ static inline void shim_fx_boot_card(void *arg)
 static inline void shim_fx_exit(void *arg)
 {
 	cosim_exit();
+	world_exit();
+	hsched_reset();
+}
+
+/* shim_fx_boot_card() with the memcpy AFU plugged into slice 0. */
+static inline void shim_fx_boot_memcpy(void *arg)
+{
+	struct afu *afu;
+
+	shim_fx_boot_card(arg);
+	afu = afu_find("memcpy")->create("afu0.0", 1, "");
+	if (!afu || psl_afu_attach(&kshim_world.cards[0]->slice[0], afu))
+		abort();
+}
+
+/* The card does not own its AFU: that goes once the card has. */
+static inline void shim_fx_exit_memcpy(void *arg)
+{
+	struct afu *afu = kshim_world.cards[0]->slice[0].port.afu;
+
+	cosim_exit();
+	afu->ops->destroy(afu);
 	world_exit();
 	hsched_reset();
 }

@@ -24,6 +24,7 @@
 #include "core/log.h"
 #include "harness.h"
 #include "host/uproc.h"
+#include "kshim/ks_check.h"
 #include "kshim/ks_directed.h"
 #include "shim_fixture.h"
 
@@ -45,14 +46,6 @@
 #define DST_OFF		0x80000ULL
 #define COPY_PAGES	16
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			pr_err("check failed at line %d: %s\n", __LINE__, #cond); \
-			return __LINE__;				\
-		}							\
-	} while (0)
-
 /* A translation fault the driver served: what it read, how it answered. */
 struct served {
 	u64 dsisr;
@@ -67,7 +60,6 @@ struct served {
  * simulation thread touches them: the harness before kshim_run(), the
  * process's task during it.
  */
-static struct afu *afu;
 static void *proc;		/* the test's process */
 static u8 *mem;			/* its memory, MEM_LEN bytes */
 static int (*scenario)(void);
@@ -76,23 +68,6 @@ static struct served served[MAX_SERVED];
 static unsigned int nr_served;
 
 /* ---- The machine ---- */
-
-static void boot_card_with_afu(void *arg)
-{
-	shim_fx_boot_card(arg);
-	afu = afu_find("memcpy")->create("afu0.0", 1, "");
-	if (!afu || psl_afu_attach(&kshim_world.cards[0]->slice[0], afu))
-		abort();
-}
-
-static void exit_card_with_afu(void *arg)
-{
-	cosim_exit();
-	afu->ops->destroy(afu);
-	afu = NULL;
-	world_exit();
-	hsched_reset();
-}
 
 static struct psl_slice *slice0(void)
 {
@@ -620,8 +595,8 @@ TEST faults_once_per_page(void)
 
 SUITE(directed)
 {
-	SET_SETUP(boot_card_with_afu, NULL);
-	SET_TEARDOWN(exit_card_with_afu, NULL);
+	SET_SETUP(shim_fx_boot_memcpy, NULL);
+	SET_TEARDOWN(shim_fx_exit_memcpy, NULL);
 	RUN_TEST(every_process_element);
 	RUN_TEST(segment_then_page_miss);
 	RUN_TEST(bad_address_is_data_storage);
@@ -631,8 +606,8 @@ SUITE(directed)
 
 SUITE(dedicated)
 {
-	SET_SETUP(boot_card_with_afu, NULL);
-	SET_TEARDOWN(exit_card_with_afu, NULL);
+	SET_SETUP(shim_fx_boot_memcpy, NULL);
+	SET_TEARDOWN(shim_fx_exit_memcpy, NULL);
 	RUN_TEST(dedicated_attach_interrupt_detach);
 }
 

@@ -47,6 +47,7 @@
 #include "host/uproc.h"
 #include "host/world.h"
 #include "inject/inject.h"
+#include "libcxl_fixture.h"
 #include "psl/psl.h"
 #include "user/libcxl.h"
 #include "user/lx.h"
@@ -106,17 +107,10 @@ static void log_release(void)
 
 /* ---- The libcxl programs ---- */
 
+/* The driver's info lines are what these tests read. */
 static void lx_setup(void *arg)
 {
-	static const char *const vars[] = {
-		"CAPISIM_CONFIG", "CAPISIM_AFU", "CAPISIM_AFU_OPTIONS", "CAPISIM_MODE",
-		"CAPISIM_SEED", "CAPISIM_TIME", "CAPISIM_QUANTUM", "CAPISIM_LOG_FILE",
-		"CAPISIM_EXPECT",
-	};
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(vars); i++)
-		unsetenv(vars[i]);
+	lx_fx_setup(arg);
 	setenv("CAPISIM_LOG", "info", 1);
 	log_capture();
 }
@@ -126,54 +120,6 @@ static void lx_teardown(void *arg)
 	lx_shutdown();
 	inject_disarm_all();
 	log_release();
-}
-
-static void *lines(size_t len)
-{
-	void *p = NULL;
-
-	if (posix_memalign(&p, LINE, (len + LINE - 1) / LINE * LINE))
-		return NULL;
-	memset(p, 0, len);
-	return p;
-}
-
-static void fill(unsigned char *p, size_t len, unsigned int seed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		p[i] = (unsigned char)(i * 7 + seed);
-}
-
-static void we_set(struct memcpy_we *we, const void *src, void *dst, u64 len, u16 lisn)
-{
-	memset(we, 0, sizeof(*we));
-	we->src = (uintptr_t)src;
-	we->dst = (uintptr_t)dst;
-	we->len = len;
-	we->lisn = lisn;
-	we->ctl = MEMCPY_CTL_VALID | MEMCPY_CTL_IRQ;
-}
-
-static struct cxl_afu_h *open_attached(void)
-{
-	struct cxl_afu_h *afu = cxl_afu_open_dev(SLAVE);
-
-	if (!afu)
-		return NULL;
-	if (cxl_afu_attach(afu, 0) || cxl_mmio_map(afu, CXL_MMIO_BIG_ENDIAN)) {
-		cxl_afu_free(afu);
-		return NULL;
-	}
-	return afu;
-}
-
-static int run_we(struct cxl_afu_h *afu, struct memcpy_we *we)
-{
-	if (cxl_mmio_write64(afu, MEMCPY_PSA_WED, (uintptr_t)we))
-		return -1;
-	return cxl_mmio_write64(afu, MEMCPY_PSA_DOORBELL, 1);
 }
 
 /* The next event's type, or -errno. */
@@ -192,16 +138,6 @@ static struct psl_card *card0(void)
 static struct psl_slice *slice0(void)
 {
 	return &card0()->slice[0];
-}
-
-static long now_call(void *arg)
-{
-	return hsched_now();
-}
-
-static u64 sim_now(void)
-{
-	return lx_call(now_call, NULL, 0);
 }
 
 /* A register as an administrator reads it: the driver's debugfs file. */
@@ -280,9 +216,9 @@ static long lose_stores_call(void *arg)
  */
 TEST slice_error_is_decoded_and_masked(void)
 {
-	struct cxl_afu_h *afu = open_attached();
-	struct memcpy_we *we = lines(sizeof(*we));
-	unsigned char *buf = lines(4096);
+	struct cxl_afu_h *afu = lx_fx_open_attached();
+	struct memcpy_we *we = lx_fx_zalloc(LINE, sizeof(*we));
+	unsigned char *buf = lx_fx_zalloc(LINE, 4096);
 	const u64 badsrc_mask = CXL_PSL_SERR_An_badsrc >> 32;
 	u64 serr_before, serr_after, ivte;
 
@@ -291,8 +227,8 @@ TEST slice_error_is_decoded_and_masked(void)
 	ASSERT_EQm("every source unmasked", 0, serr_before & CXL_PSL_SERR_An_IRQ_MASKS);
 	ivte = serr_before & CXL_PSL_SERR_An_IVTE_MASK;
 	ASSERTm("the driver's slice-error IVTE is set", ivte != 0);
-	we_set(we, buf, buf + 2048, 1024, 3);
-	ASSERT_EQ(0, run_we(afu, we));
+	lx_fx_we_set(we, buf, buf + 2048, 1024, MEMCPY_CTL_IRQ, 3);
+	ASSERT_EQ(0, lx_fx_run_we(afu, we));
 	usleep(1000);
 	ASSERT_EQm("the copy itself is done", MEMCPY_ST_DONE, we->status & 0xff);
 	ASSERT_EQm("the MSI of the slice-error IVTE, handled once", 1, irq_handled(ivte));
@@ -325,7 +261,7 @@ TEST slice_error_is_decoded_and_masked(void)
  */
 TEST psl_error_interrupt(void)
 {
-	struct cxl_afu_h *afu = open_attached();
+	struct cxl_afu_h *afu = lx_fx_open_attached();
 	u64 err_ivte, fir2, errstat, dsisr;
 	int pe;
 
@@ -372,7 +308,7 @@ TEST psl_error_interrupt(void)
 TEST afu_error_reaches_read(void)
 {
 	const u64 code = MEMCPY_ST_ERROR | (u64)MEMCPY_ERR_NOT_VALID << 32;
-	struct memcpy_we *we = lines(sizeof(*we));
+	struct memcpy_we *we = lx_fx_zalloc(LINE, sizeof(*we));
 	struct cxl_afu_h *afu;
 	struct cxl_event ev;
 	u64 dsisr;
@@ -444,16 +380,16 @@ static long card_stats_call(void *arg)
 /* An 8 KB copy with an interrupt: 0 once it is done and right. */
 static int copy_once(struct cxl_afu_h *afu, unsigned int seed)
 {
-	struct memcpy_we *we = lines(sizeof(*we));
-	unsigned char *src = lines(8192), *dst = lines(8192);
+	struct memcpy_we *we = lx_fx_zalloc(LINE, sizeof(*we));
+	unsigned char *src = lx_fx_zalloc(LINE, 8192), *dst = lx_fx_zalloc(LINE, 8192);
 	struct cxl_event ev;
 	int ret = -1;
 
 	if (!we || !src || !dst)
 		goto out;
-	fill(src, 8192, seed);
-	we_set(we, src, dst, 8192, 1);
-	if (run_we(afu, we) || next_event(afu, &ev) != CXL_EVENT_AFU_INTERRUPT)
+	lx_fx_fill(src, 8192, seed);
+	lx_fx_we_set(we, src, dst, 8192, MEMCPY_CTL_IRQ, 1);
+	if (lx_fx_run_we(afu, we) || next_event(afu, &ev) != CXL_EVENT_AFU_INTERRUPT)
 		goto out;
 	ret = we->status == MEMCPY_ST_DONE && !memcmp(src, dst, 8192) ? 0 : -1;
 out:
@@ -465,7 +401,7 @@ out:
 
 TEST eeh_recovers_with_perst(void)
 {
-	struct cxl_afu_h *afu = open_attached();
+	struct cxl_afu_h *afu = lx_fx_open_attached();
 	struct psl_stats st;
 
 	ASSERT(afu);
@@ -476,7 +412,7 @@ TEST eeh_recovers_with_perst(void)
 	ASSERT_EQm("which reloaded the image", 1, st.image_loads);
 	/* EEH detached the context (tests/test_cosim_files.c shows what it sees). */
 	cxl_afu_free(afu);
-	afu = open_attached();
+	afu = lx_fx_open_attached();
 	ASSERTm("a new context attaches", afu);
 	ASSERT_EQm("a job after", 0, copy_once(afu, 2));
 	cxl_afu_free(afu);
@@ -513,11 +449,11 @@ TEST afu_control_times_out(void)
 
 	ASSERT(afu);
 	ASSERT_EQ(0, lx_call(lose_stores_call, (void *)1, 0));
-	t0 = sim_now();
+	t0 = lx_fx_now();
 	ret = cxl_afu_attach(afu, 0);
 	ASSERT_EQ(-1, ret);
 	ASSERT_EQ(EBUSY, errno);
-	t1 = sim_now();
+	t1 = lx_fx_now();
 	ASSERTm("5 s of simulated time", t1 - t0 >= FIVE_S_IN_JIFFIES);
 	cxl_afu_free(afu);
 	ASSERT_EQ(0, lx_shutdown());
@@ -534,7 +470,7 @@ TEST afu_control_times_out(void)
  */
 static int child_program(void)
 {
-	struct cxl_afu_h *afu = open_attached();
+	struct cxl_afu_h *afu = lx_fx_open_attached();
 
 	if (!afu)
 		return 2;
@@ -627,14 +563,14 @@ static int same_run(const char *log_file)
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) != base)
 		return -errno;
 	setenv("CAPISIM_LOG_FILE", log_file, 1);
-	afu = open_attached();
+	afu = lx_fx_open_attached();
 	if (!afu)
 		goto out;
-	fill(src, 3 * 4096, 9);
-	we_set(&we[0], src, dst, 3 * 4096, 1);
-	we_set(&we[1], base + SAME_SIZE, dst, 4096, 1);
+	lx_fx_fill(src, 3 * 4096, 9);
+	lx_fx_we_set(&we[0], src, dst, 3 * 4096, MEMCPY_CTL_IRQ, 1);
+	lx_fx_we_set(&we[1], base + SAME_SIZE, dst, 4096, MEMCPY_CTL_IRQ, 1);
 	we[0].next = (uintptr_t)&we[1];
-	if (run_we(afu, we) || next_event(afu, &ev) != CXL_EVENT_AFU_INTERRUPT)
+	if (lx_fx_run_we(afu, we) || next_event(afu, &ev) != CXL_EVENT_AFU_INTERRUPT)
 		goto out;
 	if (next_event(afu, &ev) != CXL_EVENT_DATA_STORAGE ||
 	    next_event(afu, &ev) != CXL_EVENT_AFU_INTERRUPT)

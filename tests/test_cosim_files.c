@@ -41,6 +41,7 @@
 #include "host/cosim.h"
 #include "host/hsched.h"
 #include "host/kdev.h"
+#include "libcxl_fixture.h"
 #include "user/libcxl.h"
 #include "user/lx.h"
 
@@ -198,37 +199,6 @@ static long attr_long(const char *path, long *val)
 
 /* ---- The program's side ---- */
 
-static void clear_env(void *arg)
-{
-	static const char *const vars[] = {
-		"CAPISIM_CONFIG", "CAPISIM_AFU", "CAPISIM_AFU_OPTIONS", "CAPISIM_MODE",
-		"CAPISIM_SEED", "CAPISIM_TIME", "CAPISIM_QUANTUM", "CAPISIM_LOG_FILE",
-	};
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(vars); i++)
-		unsetenv(vars[i]);
-	setenv("CAPISIM_LOG", "err", 0);	/* unless the developer asks for more */
-}
-
-/* A machine still up after a failed test must not leak into the next. */
-static void stop_machine(void *arg)
-{
-	lx_shutdown();
-}
-
-/* Zeroed memory at a multiple of @align (the AFU works on 128-byte lines). */
-static void *zalloc(size_t align, size_t len)
-{
-	void *p = NULL;
-
-	len = (len + align - 1) / align * align;
-	if (posix_memalign(&p, align, len))
-		return NULL;
-	memset(p, 0, len);
-	return p;
-}
-
 /* An address the program has not mapped. */
 static void *hole(void)
 {
@@ -249,16 +219,6 @@ static long start_work(int fd, u64 wed)
 	struct cxl_ioctl_start_work w = work_of(wed);
 
 	return f_ioctl(fd, CXL_IOCTL_START_WORK, &w);
-}
-
-static void we_set(struct memcpy_we *we, const void *src, void *dst, u64 len, u16 lisn)
-{
-	memset(we, 0, sizeof(*we));
-	we->src = (uintptr_t)src;
-	we->dst = (uintptr_t)dst;
-	we->len = len;
-	we->lisn = lisn;
-	we->ctl = MEMCPY_CTL_VALID | MEMCPY_CTL_IRQ;
 }
 
 /* ---- ioctl ---- */
@@ -418,8 +378,8 @@ TEST master_maps_every_context(void)
 
 TEST dedicated_mode_files(void)
 {
-	struct memcpy_we *we = zalloc(LINE, sizeof(*we));
-	unsigned char *buf = zalloc(LINE, 4096);
+	struct memcpy_we *we = lx_fx_zalloc(LINE, sizeof(*we));
+	unsigned char *buf = lx_fx_zalloc(LINE, 4096);
 	struct cxl_afu_id id;
 	struct cxl_event ev;
 	long fd, map, ps_size;
@@ -436,7 +396,7 @@ TEST dedicated_mode_files(void)
 	ASSERT_EQ(0, f_ioctl(fd, CXL_IOCTL_GET_AFU_ID, &id));
 	ASSERT_EQ(CXL_MODE_DEDICATED, id.afu_mode);
 	ASSERT_EQ(0, id.flags);
-	we_set(we, buf, buf + 2048, 1024, 1);
+	lx_fx_we_set(we, buf, buf + 2048, 1024, MEMCPY_CTL_IRQ, 1);
 	ASSERT_EQ(0, start_work(fd, (uintptr_t)we));
 	ASSERTm("an interrupt", f_read(fd, &ev, CXL_READ_MIN_SIZE) > 0);
 	ASSERT_EQ(CXL_EVENT_AFU_INTERRUPT, ev.header.type);
@@ -459,8 +419,8 @@ TEST dedicated_mode_files(void)
 TEST read_errors(void)
 {
 	long fd = f_open(SLAVE, O_RDWR), nb = f_open(SLAVE, O_RDWR | O_NONBLOCK);
-	struct memcpy_we *we = zalloc(LINE, sizeof(*we));
-	unsigned char *buf = zalloc(LINE, 4096);
+	struct memcpy_we *we = lx_fx_zalloc(LINE, sizeof(*we));
+	unsigned char *buf = lx_fx_zalloc(LINE, 4096);
 	struct cxl_event *ev = malloc(CXL_READ_MIN_SIZE);
 	int map;
 
@@ -474,7 +434,7 @@ TEST read_errors(void)
 	/* An interrupt: poll sees it, and a read into a bad buffer consumes it. */
 	map = f_mmap(fd, 4096, 0);
 	ASSERT(map >= 0);
-	we_set(we, buf, buf + 2048, 1024, 1);
+	lx_fx_we_set(we, buf, buf + 2048, 1024, MEMCPY_CTL_IRQ, 1);
 	ASSERT_EQ(0, f_store64(map, MEMCPY_PSA_WED, (uintptr_t)we));
 	ASSERT_EQ(0, f_store64(map, MEMCPY_PSA_DOORBELL, 1));
 	while (!*(volatile u64 *)&we->status)
@@ -611,8 +571,8 @@ static long ring_and_close_call(void *arg)
  */
 TEST close_with_a_fault_pending(void)
 {
-	struct memcpy_we *we = zalloc(PAGE, PAGE);
-	unsigned char *buf = zalloc(PAGE, 4 * PAGE);
+	struct memcpy_we *we = lx_fx_zalloc(PAGE, PAGE);
+	unsigned char *buf = lx_fx_zalloc(PAGE, 4 * PAGE);
 	struct ring_and_close c;
 	long fd = f_open(SLAVE, O_RDWR);
 
@@ -622,7 +582,7 @@ TEST close_with_a_fault_pending(void)
 	c.map = f_mmap(fd, 4096, 0);
 	c.wed = (uintptr_t)we;
 	ASSERT(c.map >= 0);
-	we_set(we, buf, buf + 2 * PAGE, 2 * PAGE, 1);
+	lx_fx_we_set(we, buf, buf + 2 * PAGE, 2 * PAGE, MEMCPY_CTL_IRQ, 1);
 	ASSERT_EQ(0, lx_call(ring_and_close_call, &c, 0));
 	ASSERTm("the job never ran", !we->status);
 	free(we);
@@ -649,14 +609,14 @@ static long attach_and_close_call(void *arg)
  */
 TEST dedicated_close_with_a_fault_pending(void)
 {
-	struct memcpy_we *we = zalloc(PAGE, PAGE);
-	unsigned char *buf = zalloc(PAGE, 4 * PAGE);
+	struct memcpy_we *we = lx_fx_zalloc(PAGE, PAGE);
+	unsigned char *buf = lx_fx_zalloc(PAGE, 4 * PAGE);
 	struct cxl_ioctl_start_work w;
 	struct ring_and_close c = { .wed = (uintptr_t)&w };
 
 	ASSERT(we && buf);
 	setenv("CAPISIM_MODE", "dedicated", 1);
-	we_set(we, buf, buf + 2 * PAGE, 2 * PAGE, 1);
+	lx_fx_we_set(we, buf, buf + 2 * PAGE, 2 * PAGE, MEMCPY_CTL_IRQ, 1);
 	w = work_of((uintptr_t)we);
 	c.fd = f_open(DEDICATED, O_RDWR);
 	ASSERT(c.fd >= 0);
@@ -675,8 +635,8 @@ TEST dedicated_close_with_a_fault_pending(void)
  */
 TEST interrupt_at_a_fenced_card(void)
 {
-	struct memcpy_we *we = zalloc(PAGE, PAGE);
-	unsigned char *buf = zalloc(PAGE, 4 * PAGE);
+	struct memcpy_we *we = lx_fx_zalloc(PAGE, PAGE);
+	unsigned char *buf = lx_fx_zalloc(PAGE, 4 * PAGE);
 	struct ks_files_job job = { .wed = (uintptr_t)we };
 	long fd = f_open(SLAVE, O_RDWR);
 
@@ -685,7 +645,7 @@ TEST interrupt_at_a_fenced_card(void)
 	ASSERT_EQ(0, start_work(fd, 0));
 	job.map = f_mmap(fd, 4096, 0);
 	ASSERT(job.map >= 0);
-	we_set(we, buf, buf + 2 * PAGE, 2 * PAGE, 1);
+	lx_fx_we_set(we, buf, buf + 2 * PAGE, 2 * PAGE, MEMCPY_CTL_IRQ, 1);
 	ASSERT_EQm("the interrupt came, and the card came back", 0,
 		   lx_call(ks_files_irq_at_fenced_card, &job, 0));
 	ASSERTm("the fault was never served", !we->status);
@@ -735,8 +695,8 @@ TEST calls_while_the_card_resets(void)
 TEST interrupts_over_three_ranges(void)
 {
 	static const u16 lisns[] = { 1, 513, 514, 769, 770, 1026 };
-	struct memcpy_we *we = zalloc(LINE, ARRAY_SIZE(lisns) * sizeof(*we));
-	unsigned char *buf = zalloc(LINE, 4096);
+	struct memcpy_we *we = lx_fx_zalloc(LINE, ARRAY_SIZE(lisns) * sizeof(*we));
+	unsigned char *buf = lx_fx_zalloc(LINE, 4096);
 	struct cxl_ioctl_start_work w = work_of(0);
 	struct cxl_event *ev = malloc(CXL_READ_MIN_SIZE);
 	unsigned int i, seen = 0, got[ARRAY_SIZE(lisns)];
@@ -748,7 +708,7 @@ TEST interrupts_over_three_ranges(void)
 	w.num_interrupts = 1026;
 	ASSERT_EQ(0, f_ioctl(fd, CXL_IOCTL_START_WORK, &w));
 	for (i = 0; i < ARRAY_SIZE(lisns); i++) {
-		we_set(&we[i], buf, buf + 2048, 128, lisns[i]);
+		lx_fx_we_set(&we[i], buf, buf + 2048, 128, MEMCPY_CTL_IRQ, lisns[i]);
 		if (i + 1 < ARRAY_SIZE(lisns))
 			we[i].next = (uintptr_t)&we[i + 1];
 	}
@@ -818,8 +778,8 @@ TEST interrupts_beyond_the_pool(void)
  */
 static long long faults_with_prefault(const char *mode)
 {
-	struct memcpy_we *we = zalloc(PAGE, 4096);
-	unsigned char *buf = zalloc(PAGE, 16384);
+	struct memcpy_we *we = lx_fx_zalloc(PAGE, 4096);
+	unsigned char *buf = lx_fx_zalloc(PAGE, 16384);
 	struct cxl_event *ev = malloc(CXL_READ_MIN_SIZE);
 	long long n = -1;
 	long fd = -1, map = -1;
@@ -827,7 +787,7 @@ static long long faults_with_prefault(const char *mode)
 	if (!we || !buf || !ev || attr_write("cxl/afu0.0/prefault_mode", mode))
 		goto out;
 	fd = f_open(SLAVE, O_RDWR);
-	we_set(we, buf, buf + 8192, 8192, 1);
+	lx_fx_we_set(we, buf, buf + 8192, 8192, MEMCPY_CTL_IRQ, 1);
 	if (fd < 0 || start_work(fd, (uintptr_t)we))
 		goto out;
 	map = f_mmap(fd, 4096, 0);
@@ -875,7 +835,7 @@ TEST prefault_modes(void)
 TEST segment_table_group_overflows(void)
 {
 	unsigned char *seg[NR_SEGS];
-	struct memcpy_we *we = zalloc(LINE, NR_SEGS * sizeof(*we));
+	struct memcpy_we *we = lx_fx_zalloc(LINE, NR_SEGS * sizeof(*we));
 	struct cxl_event *ev = malloc(CXL_READ_MIN_SIZE);
 	long fd, map;
 	unsigned int i, placed = 0;
@@ -903,7 +863,7 @@ TEST segment_table_group_overflows(void)
 	ASSERT_EQ(0, start_work(fd, (uintptr_t)we));
 	/* Each segment's first half to the next one's second half. */
 	for (i = 0; i < NR_SEGS; i++) {
-		we_set(&we[i], seg[i], seg[(i + 1) % NR_SEGS] + 2048, 2048, 1);
+		lx_fx_we_set(&we[i], seg[i], seg[(i + 1) % NR_SEGS] + 2048, 2048, MEMCPY_CTL_IRQ, 1);
 		if (i + 1 < NR_SEGS) {
 			we[i].ctl &= ~MEMCPY_CTL_IRQ;
 			we[i].next = (uintptr_t)&we[i + 1];
@@ -931,8 +891,8 @@ TEST segment_table_group_overflows(void)
 
 SUITE(ioctl)
 {
-	SET_SETUP(clear_env, NULL);
-	SET_TEARDOWN(stop_machine, NULL);
+	SET_SETUP(lx_fx_setup, NULL);
+	SET_TEARDOWN(lx_fx_teardown, NULL);
 	RUN_TEST(unknown_ioctl_is_einval);
 	RUN_TEST(start_work_twice_is_eio);
 	RUN_TEST(start_work_bad_arguments);
@@ -942,8 +902,8 @@ SUITE(ioctl)
 
 SUITE(mappings)
 {
-	SET_SETUP(clear_env, NULL);
-	SET_TEARDOWN(stop_machine, NULL);
+	SET_SETUP(lx_fx_setup, NULL);
+	SET_TEARDOWN(lx_fx_teardown, NULL);
 	RUN_TEST(mmap_problem_state_sizes);
 	RUN_TEST(master_maps_every_context);
 	RUN_TEST(dedicated_mode_files);
@@ -951,8 +911,8 @@ SUITE(mappings)
 
 SUITE(events)
 {
-	SET_SETUP(clear_env, NULL);
-	SET_TEARDOWN(stop_machine, NULL);
+	SET_SETUP(lx_fx_setup, NULL);
+	SET_TEARDOWN(lx_fx_teardown, NULL);
 	RUN_TEST(read_errors);
 	RUN_TEST(context_across_eeh);
 	RUN_TEST(interrupt_at_a_fenced_card);
@@ -965,8 +925,8 @@ SUITE(events)
 
 SUITE(prefault)
 {
-	SET_SETUP(clear_env, NULL);
-	SET_TEARDOWN(stop_machine, NULL);
+	SET_SETUP(lx_fx_setup, NULL);
+	SET_TEARDOWN(lx_fx_teardown, NULL);
 	RUN_TEST(prefault_modes);
 	RUN_TEST(segment_table_group_overflows);
 }

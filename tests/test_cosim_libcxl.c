@@ -33,40 +33,12 @@
 #include "host/hsched.h"
 #include "host/kdev.h"
 #include "kshim/ks_libcxl.h"
+#include "libcxl_fixture.h"
 #include "user/libcxl.h"
 #include "user/lx.h"
 
 #define SLAVE		"/dev/cxl/afu0.0s"
 #define LINE		128
-
-static void clear_env(void *arg)
-{
-	static const char *const vars[] = {
-		"CAPISIM_CONFIG", "CAPISIM_AFU", "CAPISIM_AFU_OPTIONS", "CAPISIM_MODE",
-		"CAPISIM_SEED", "CAPISIM_TIME", "CAPISIM_QUANTUM", "CAPISIM_LOG_FILE",
-	};
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(vars); i++)
-		unsetenv(vars[i]);
-	setenv("CAPISIM_LOG", "err", 1);
-}
-
-/* A machine still up after a failed test must not leak into the next. */
-static void stop_machine(void *arg)
-{
-	lx_shutdown();
-}
-
-static long sim_now_call(void *arg)
-{
-	return hsched_now();
-}
-
-static u64 sim_now(void)
-{
-	return lx_call(sim_now_call, NULL, 0);
-}
 
 /* A real pause, whatever the time mode. */
 static void host_pause_us(long us)
@@ -74,55 +46,6 @@ static void host_pause_us(long us)
 	struct timespec ts = { .tv_sec = us / 1000000, .tv_nsec = us % 1000000 * 1000 };
 
 	syscall(SYS_nanosleep, &ts, NULL);
-}
-
-static void *lines(size_t len)
-{
-	void *p = NULL;
-
-	if (posix_memalign(&p, LINE, (len + LINE - 1) / LINE * LINE))
-		return NULL;
-	return p;
-}
-
-static void fill(unsigned char *p, size_t len, unsigned int seed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		p[i] = (unsigned char)(i * 31 + seed);
-}
-
-static void we_set(struct memcpy_we *we, const void *src, void *dst, u64 len, u32 ctl)
-{
-	memset(we, 0, sizeof(*we));
-	we->src = (uintptr_t)src;
-	we->dst = (uintptr_t)dst;
-	we->len = len;
-	we->lisn = 1;
-	we->ctl = MEMCPY_CTL_VALID | ctl;
-}
-
-/* A slave context, attached and mapped big-endian (the memcpy AFU's registers). */
-static struct cxl_afu_h *open_attached(void)
-{
-	struct cxl_afu_h *afu = cxl_afu_open_dev(SLAVE);
-
-	if (!afu)
-		return NULL;
-	if (cxl_afu_attach(afu, 0) || cxl_mmio_map(afu, CXL_MMIO_BIG_ENDIAN)) {
-		cxl_afu_free(afu);
-		return NULL;
-	}
-	return afu;
-}
-
-/* Ring the context's doorbell for the chain at @we. */
-static int run_we(struct cxl_afu_h *afu, struct memcpy_we *we)
-{
-	if (cxl_mmio_write64(afu, MEMCPY_PSA_WED, (uintptr_t)we))
-		return -1;
-	return cxl_mmio_write64(afu, MEMCPY_PSA_DOORBELL, 1);
 }
 
 /* Events until an AFU interrupt (its number), noting a data-storage address. */
@@ -254,21 +177,21 @@ TEST attach_and_process_elements(void)
 TEST copies_every_kind_of_memory(void)
 {
 	unsigned char stack_buf[4096] __attribute__((aligned(LINE)));
-	struct cxl_afu_h *afu = open_attached();
-	unsigned char *heap = lines(sizeof(static_src));
+	struct cxl_afu_h *afu = lx_fx_open_attached();
+	unsigned char *heap = lx_fx_zalloc(LINE, sizeof(static_src));
 	unsigned char *map = mmap(NULL, sizeof(stack_buf), PROT_READ | PROT_WRITE,
 				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	ASSERT(afu && heap && map != MAP_FAILED);
-	fill(static_src, sizeof(static_src), 1);
-	fill(stack_buf, sizeof(stack_buf), 2);
+	lx_fx_fill(static_src, sizeof(static_src), 1);
+	lx_fx_fill(stack_buf, sizeof(stack_buf), 2);
 	memset(static_dst, 0, sizeof(static_dst));
-	we_set(&static_we[0], static_src, heap, sizeof(static_src), 0);
-	we_set(&static_we[1], stack_buf, map, sizeof(stack_buf), 0);
-	we_set(&static_we[2], heap, static_dst, sizeof(static_dst), MEMCPY_CTL_IRQ);
+	lx_fx_we_set(&static_we[0], static_src, heap, sizeof(static_src), 0, 1);
+	lx_fx_we_set(&static_we[1], stack_buf, map, sizeof(stack_buf), 0, 1);
+	lx_fx_we_set(&static_we[2], heap, static_dst, sizeof(static_dst), MEMCPY_CTL_IRQ, 1);
 	static_we[0].next = (uintptr_t)&static_we[1];
 	static_we[1].next = (uintptr_t)&static_we[2];
-	ASSERT_EQ(0, run_we(afu, &static_we[0]));
+	ASSERT_EQ(0, lx_fx_run_we(afu, &static_we[0]));
 	ASSERT_EQm("the AFU interrupt", 1, wait_irq(afu, NULL));
 	ASSERT(static_we[0].status == MEMCPY_ST_DONE && static_we[1].status == MEMCPY_ST_DONE &&
 	       static_we[2].status == MEMCPY_ST_DONE);
@@ -284,16 +207,16 @@ TEST copies_every_kind_of_memory(void)
 
 TEST bad_address_is_data_storage(void)
 {
-	struct cxl_afu_h *afu = open_attached();
-	struct memcpy_we *we = lines(sizeof(*we));
-	unsigned char *dst = lines(4096);
+	struct cxl_afu_h *afu = lx_fx_open_attached();
+	struct memcpy_we *we = lx_fx_zalloc(LINE, sizeof(*we));
+	unsigned char *dst = lx_fx_zalloc(LINE, 4096);
 	void *hole = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	u64 fault = 0;
 
 	ASSERT(afu && we && dst && hole != MAP_FAILED);
 	ASSERT_EQ(0, munmap(hole, 4096));
-	we_set(we, hole, dst, 4096, MEMCPY_CTL_IRQ);
-	ASSERT_EQ(0, run_we(afu, we));
+	lx_fx_we_set(we, hole, dst, 4096, MEMCPY_CTL_IRQ, 1);
+	ASSERT_EQ(0, lx_fx_run_we(afu, we));
 	ASSERT_EQ(1, wait_irq(afu, &fault));
 	ASSERT_EQ_FMTm("the event names the address", (unsigned long long)(uintptr_t)hole,
 		       (unsigned long long)fault, "%#llx");
@@ -308,16 +231,16 @@ TEST bad_address_is_data_storage(void)
 
 TEST read_only_page_refuses_the_store(void)
 {
-	struct cxl_afu_h *afu = open_attached();
-	struct memcpy_we *we = lines(sizeof(*we));
-	unsigned char *src = lines(4096);
+	struct cxl_afu_h *afu = lx_fx_open_attached();
+	struct memcpy_we *we = lx_fx_zalloc(LINE, sizeof(*we));
+	unsigned char *src = lx_fx_zalloc(LINE, 4096);
 	unsigned char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	u64 fault = 0;
 
 	ASSERT(afu && we && src && ro != MAP_FAILED);
-	fill(src, 4096, 3);
-	we_set(we, src, ro, 4096, MEMCPY_CTL_IRQ);
-	ASSERT_EQ(0, run_we(afu, we));
+	lx_fx_fill(src, 4096, 3);
+	lx_fx_we_set(we, src, ro, 4096, MEMCPY_CTL_IRQ, 1);
+	ASSERT_EQ(0, lx_fx_run_we(afu, we));
 	ASSERT_EQ(1, wait_irq(afu, &fault));
 	ASSERT_EQ_FMT((unsigned long long)(uintptr_t)ro, (unsigned long long)fault, "%#llx");
 	ASSERT_EQ(MEMCPY_ST_ERROR, we->status & 0xff);
@@ -332,7 +255,7 @@ TEST read_only_page_refuses_the_store(void)
 
 TEST memory_mapped_after_the_attach(void)
 {
-	struct cxl_afu_h *afu = open_attached();
+	struct cxl_afu_h *afu = lx_fx_open_attached();
 	struct memcpy_we *we;
 	unsigned char *src, *dst;
 
@@ -342,9 +265,9 @@ TEST memory_mapped_after_the_attach(void)
 	dst = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	we = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT(src != MAP_FAILED && dst != MAP_FAILED && we != MAP_FAILED);
-	fill(src, 8192, 4);
-	we_set(we, src, dst, 8192, MEMCPY_CTL_IRQ);
-	ASSERT_EQ(0, run_we(afu, we));
+	lx_fx_fill(src, 8192, 4);
+	lx_fx_we_set(we, src, dst, 8192, MEMCPY_CTL_IRQ, 1);
+	ASSERT_EQ(0, lx_fx_run_we(afu, we));
 	ASSERT_EQ(1, wait_irq(afu, NULL));
 	ASSERT_EQ(MEMCPY_ST_DONE, we->status);
 	ASSERT_MEM_EQ(src, dst, 8192);
@@ -379,21 +302,21 @@ static int poll_done_flag(struct poll_run *r)
 {
 	struct memcpy_we *we = pages(4096);
 	unsigned char *src = pages(32768), *dst = pages(32768);
-	struct cxl_afu_h *afu = open_attached();
+	struct cxl_afu_h *afu = lx_fx_open_attached();
 	int ret = -1;
 
 	if (!afu || !we || !src || !dst)
 		goto out;
-	fill(src, 32768, 5);
-	we_set(we, src, dst, 32768, 0);
+	lx_fx_fill(src, 32768, 5);
+	lx_fx_we_set(we, src, dst, 32768, 0, 1);
 	r->looks = 0;
-	if (run_we(afu, we))
+	if (lx_fx_run_we(afu, we))
 		goto out;
 	while (!*(volatile u64 *)&we->status && r->looks < 10000000) {
 		usleep(1);
 		r->looks++;
 	}
-	r->done_at = sim_now();
+	r->done_at = lx_fx_now();
 	ret = we->status == MEMCPY_ST_DONE && !memcmp(src, dst, 32768) ? 0 : -1;
 out:
 	cxl_afu_free(afu);
@@ -424,11 +347,11 @@ TEST sleeps_are_simulated_in_lockstep(void)
 	struct timespec ts = { .tv_sec = 0, .tv_nsec = 2500 };
 	u64 t0, t1, t2;
 
-	t0 = sim_now();
+	t0 = lx_fx_now();
 	ASSERT_EQ(0u, sleep(1000));
-	t1 = sim_now();
+	t1 = lx_fx_now();
 	ASSERT_EQ(0, nanosleep(&ts, NULL));
-	t2 = sim_now();
+	t2 = lx_fx_now();
 	ASSERTm("1000 s of simulated time", t1 - t0 >= 1000 * PS_PER_S &&
 		t1 - t0 < 1000 * PS_PER_S + PS_PER_MS);
 	ASSERTm("2.5 us more", t2 - t1 >= 2500 * PS_PER_NS && t2 - t1 < 10 * PS_PER_US);
@@ -442,16 +365,16 @@ TEST sleeps_are_simulated_in_lockstep(void)
 TEST free_running_needs_no_calls(void)
 {
 	struct cxl_afu_h *afu;
-	struct memcpy_we *we = lines(sizeof(*we));
-	unsigned char *src = lines(8192), *dst = lines(8192);
+	struct memcpy_we *we = lx_fx_zalloc(LINE, sizeof(*we));
+	unsigned char *src = lx_fx_zalloc(LINE, 8192), *dst = lx_fx_zalloc(LINE, 8192);
 	struct timespec t0, t1;
 
 	setenv("CAPISIM_TIME", "free", 1);
-	afu = open_attached();
+	afu = lx_fx_open_attached();
 	ASSERT(afu && we && src && dst);
-	fill(src, 8192, 6);
-	we_set(we, src, dst, 8192, 0);
-	ASSERT_EQ(0, run_we(afu, we));
+	lx_fx_fill(src, 8192, 6);
+	lx_fx_we_set(we, src, dst, 8192, 0, 1);
+	ASSERT_EQ(0, lx_fx_run_we(afu, we));
 	/* No sleep and no call: the machine runs on its own thread. */
 	while (!*(volatile u64 *)&we->status)
 		;
@@ -491,7 +414,7 @@ static long poll_timeout_call(void *arg)
 /* The /dev/cxl layer's poll times out in simulated time. */
 TEST poll_times_out(void)
 {
-	struct cxl_afu_h *afu = open_attached();
+	struct cxl_afu_h *afu = lx_fx_open_attached();
 	long waited;
 
 	ASSERT(afu);
@@ -519,17 +442,17 @@ struct worker {
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
-	struct cxl_afu_h *afu = open_attached();
-	struct memcpy_we *we = lines(sizeof(*we));
-	unsigned char *src = lines(16384), *dst = lines(16384);
+	struct cxl_afu_h *afu = lx_fx_open_attached();
+	struct memcpy_we *we = lx_fx_zalloc(LINE, sizeof(*we));
+	unsigned char *src = lx_fx_zalloc(LINE, 16384), *dst = lx_fx_zalloc(LINE, 16384);
 
 	w->pid = lx_call(ks_libcxl_pid, NULL, 0);
 	w->mm_id = lx_call(ks_libcxl_mm_id, NULL, 0);
 	if (afu && we && src && dst) {
-		fill(src, 16384, w->seed);
-		we_set(we, src, dst, 16384, MEMCPY_CTL_IRQ);
+		lx_fx_fill(src, 16384, w->seed);
+		lx_fx_we_set(we, src, dst, 16384, MEMCPY_CTL_IRQ, 1);
 		w->pe = cxl_afu_get_process_element(afu);
-		if (!run_we(afu, we))
+		if (!lx_fx_run_we(afu, we))
 			w->irq = wait_irq(afu, NULL);
 		w->ok = we->status == MEMCPY_ST_DONE && !memcmp(src, dst, 16384);
 	}
@@ -555,10 +478,14 @@ TEST threads_are_processes(void)
 		ASSERT_EQ(1, w[i].irq);
 		ASSERT(w[i].pid > 0 && w[i].pid != main_pid);
 		ASSERT(w[i].mm_id > 0);
+		ASSERT(w[i].pe >= 0);
 	}
 	ASSERTm("two processes", w[0].pid != w[1].pid);
 	ASSERTm("two address spaces", w[0].mm_id != w[1].mm_id);
-	ASSERTm("two contexts at once", w[0].pe != w[1].pe);
+	/*
+	 * Not asserted: distinct PEs.  A worker may detach before the other
+	 * attaches and its PE be reused; test_cosim_directed holds 16 at once.
+	 */
 	ASSERT_EQ(0, lx_shutdown());
 	PASS();
 }
@@ -603,9 +530,9 @@ static void handle_usr1(int flags)
 
 TEST signal_interrupts_a_blocking_read(void)
 {
-	struct reader r = { .afu = open_attached() };
-	struct memcpy_we *we = lines(sizeof(*we));
-	unsigned char *buf = lines(4096);
+	struct reader r = { .afu = lx_fx_open_attached() };
+	struct memcpy_we *we = lx_fx_zalloc(LINE, sizeof(*we));
+	unsigned char *buf = lx_fx_zalloc(LINE, 4096);
 
 	ASSERT(r.afu && we && buf);
 	handle_usr1(0);
@@ -621,8 +548,8 @@ TEST signal_interrupts_a_blocking_read(void)
 	ASSERT_EQ(0xffff, r.ev.header.type);
 	ASSERT(signals_taken > 0);
 	/* The context works on. */
-	we_set(we, buf, buf + 2048, 1024, MEMCPY_CTL_IRQ);
-	ASSERT_EQ(0, run_we(r.afu, we));
+	lx_fx_we_set(we, buf, buf + 2048, 1024, MEMCPY_CTL_IRQ, 1);
+	ASSERT_EQ(0, lx_fx_run_we(r.afu, we));
 	ASSERT_EQ(1, wait_irq(r.afu, NULL));
 	cxl_afu_free(r.afu);
 	free(we);
@@ -634,9 +561,9 @@ TEST signal_interrupts_a_blocking_read(void)
 
 TEST sa_restart_keeps_the_read(void)
 {
-	struct reader r = { .afu = open_attached() };
-	struct memcpy_we *we = lines(sizeof(*we));
-	unsigned char *buf = lines(4096);
+	struct reader r = { .afu = lx_fx_open_attached() };
+	struct memcpy_we *we = lx_fx_zalloc(LINE, sizeof(*we));
+	unsigned char *buf = lx_fx_zalloc(LINE, 4096);
 	int i;
 
 	ASSERT(r.afu && we && buf);
@@ -649,8 +576,8 @@ TEST sa_restart_keeps_the_read(void)
 		host_pause_us(1000);
 	}
 	ASSERTm("still reading", r.state == 1);
-	we_set(we, buf, buf + 2048, 1024, MEMCPY_CTL_IRQ);
-	ASSERT_EQ(0, run_we(r.afu, we));
+	lx_fx_we_set(we, buf, buf + 2048, 1024, MEMCPY_CTL_IRQ, 1);
+	ASSERT_EQ(0, lx_fx_run_we(r.afu, we));
 	pthread_join(r.thread, NULL);
 	ASSERT_EQ(0, r.ret);
 	ASSERT_EQm("the read returned the interrupt", CXL_EVENT_AFU_INTERRUPT, r.ev.header.type);
@@ -668,8 +595,8 @@ TEST sa_restart_keeps_the_read(void)
 TEST dedicated_mode(void)
 {
 	struct cxl_afu_h *afu;
-	struct memcpy_we *we = lines(sizeof(*we));
-	unsigned char *src = lines(8192), *dst = lines(8192);
+	struct memcpy_we *we = lx_fx_zalloc(LINE, sizeof(*we));
+	unsigned char *src = lx_fx_zalloc(LINE, 8192), *dst = lx_fx_zalloc(LINE, 8192);
 	long mode;
 
 	setenv("CAPISIM_MODE", "dedicated", 1);
@@ -677,8 +604,8 @@ TEST dedicated_mode(void)
 	ASSERT(afu && we && src && dst);
 	ASSERT_EQ(0, cxl_get_mode(afu, &mode));
 	ASSERT_EQ(CXL_MODE_DEDICATED, mode);
-	fill(src, 8192, 9);
-	we_set(we, src, dst, 8192, MEMCPY_CTL_IRQ);
+	lx_fx_fill(src, 8192, 9);
+	lx_fx_we_set(we, src, dst, 8192, MEMCPY_CTL_IRQ, 1);
 	ASSERT_EQm("attach with the WED", 0, cxl_afu_attach(afu, (uintptr_t)we));
 	ASSERT_EQ(1, wait_irq(afu, NULL));
 	ASSERT_EQ(MEMCPY_ST_DONE, we->status);
@@ -693,7 +620,7 @@ TEST dedicated_mode(void)
 
 TEST mmio_accessors(void)
 {
-	struct cxl_afu_h *afu = open_attached();
+	struct cxl_afu_h *afu = lx_fx_open_attached();
 	uint64_t v64;
 	uint32_t v32;
 	void *p;
@@ -780,7 +707,7 @@ TEST configuration(void)
 /* What the program leaves open, the stop closes, as process exit would. */
 TEST stop_closes_what_is_left(void)
 {
-	struct cxl_afu_h *afu = open_attached();
+	struct cxl_afu_h *afu = lx_fx_open_attached();
 
 	ASSERT(afu);
 	ASSERT_EQ(0, cxl_afu_get_process_element(afu));
@@ -790,7 +717,7 @@ TEST stop_closes_what_is_left(void)
 	ASSERT_EQ(EBADF, errno);
 	cxl_afu_free(afu);
 	ASSERT_EQm("no machine", -ENODEV, lx_shutdown());
-	afu = open_attached();
+	afu = lx_fx_open_attached();
 	ASSERT(afu);
 	ASSERT_EQm("a fresh machine's first context", 0, cxl_afu_get_process_element(afu));
 	cxl_afu_free(afu);
@@ -801,8 +728,8 @@ TEST stop_closes_what_is_left(void)
 
 SUITE(machine)
 {
-	SET_SETUP(clear_env, NULL);
-	SET_TEARDOWN(stop_machine, NULL);
+	SET_SETUP(lx_fx_setup, NULL);
+	SET_TEARDOWN(lx_fx_teardown, NULL);
 	RUN_TEST(boots_and_enumerates);
 	RUN_TEST(device_paths);
 	RUN_TEST(attach_and_process_elements);
@@ -815,8 +742,8 @@ SUITE(machine)
 
 SUITE(memory)
 {
-	SET_SETUP(clear_env, NULL);
-	SET_TEARDOWN(stop_machine, NULL);
+	SET_SETUP(lx_fx_setup, NULL);
+	SET_TEARDOWN(lx_fx_teardown, NULL);
 	RUN_TEST(copies_every_kind_of_memory);
 	RUN_TEST(bad_address_is_data_storage);
 	RUN_TEST(read_only_page_refuses_the_store);
@@ -825,8 +752,8 @@ SUITE(memory)
 
 SUITE(timing)
 {
-	SET_SETUP(clear_env, NULL);
-	SET_TEARDOWN(stop_machine, NULL);
+	SET_SETUP(lx_fx_setup, NULL);
+	SET_TEARDOWN(lx_fx_teardown, NULL);
 	RUN_TEST(lockstep_polling_is_deterministic);
 	RUN_TEST(sleeps_are_simulated_in_lockstep);
 	RUN_TEST(free_running_needs_no_calls);
@@ -835,8 +762,8 @@ SUITE(timing)
 
 SUITE(processes)
 {
-	SET_SETUP(clear_env, NULL);
-	SET_TEARDOWN(stop_machine, NULL);
+	SET_SETUP(lx_fx_setup, NULL);
+	SET_TEARDOWN(lx_fx_teardown, NULL);
 	RUN_TEST(threads_are_processes);
 	RUN_TEST(signal_interrupts_a_blocking_read);
 	RUN_TEST(sa_restart_keeps_the_read);

@@ -14,7 +14,6 @@
 
 #include <errno.h>
 
-#include "afu/afu.h"
 #include "core/log.h"
 #include "harness.h"
 #include "host/cosim.h"
@@ -159,9 +158,6 @@ static struct probe_run {
 	int sysfs_after_shutdown;
 } pr;
 
-/* The memcpy AFU on slice 0 of the card, for the probe to find. */
-static struct afu *afu;
-
 static void read_attr(const char *path, char *buf, unsigned long len)
 {
 	if (kshim_sysfs_read(path, buf, len, 0) < 0)
@@ -215,23 +211,6 @@ static int insmod(void *arg)
 	kshim_shutdown();
 	pr.sysfs_after_shutdown = kshim_sysfs_nr_dirs();
 	return 0;
-}
-
-static void boot_card_with_afu(void *arg)
-{
-	shim_fx_boot_card(arg);
-	afu = afu_find("memcpy")->create("afu0.0", 1, "");
-	if (!afu || psl_afu_attach(&kshim_world.cards[0]->slice[0], afu))
-		abort();
-}
-
-static void exit_card_with_afu(void *arg)
-{
-	cosim_exit();
-	afu->ops->destroy(afu);
-	afu = NULL;
-	world_exit();
-	hsched_reset();
 }
 
 static int boot_and_probe(void)
@@ -347,8 +326,8 @@ TEST shutdown_leaves_nothing(void)
 
 SUITE(probe)
 {
-	SET_SETUP(boot_card_with_afu, NULL);
-	SET_TEARDOWN(exit_card_with_afu, NULL);
+	SET_SETUP(shim_fx_boot_memcpy, NULL);
+	SET_TEARDOWN(shim_fx_exit_memcpy, NULL);
 	RUN_TEST(module_init_and_probe);
 	RUN_TEST(afu_attributes);
 	RUN_TEST(dedicated_mode_by_sysfs);

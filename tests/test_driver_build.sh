@@ -20,26 +20,7 @@ shim=driver_shim/include/kshim
 NM=${NM:-nm}
 CC=${CC:-cc}
 
-passed=0
-failed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" = 0 ]
-	exit
-}
+. "$(dirname "$0")/lib.sh"
 
 # has_sym OBJ TYPES NAME: OBJ defines NAME with an nm type letter in TYPES.
 has_sym() {
@@ -50,14 +31,14 @@ has_sym() {
 if [ -r "$objdir/origin" ] && [ -r "$build/libcxldrv.a" ]; then
 	ok "library $build/libcxldrv.a and origin record present"
 else
-	fail "no driver build in $build (run: make BUILD=$build driver)"
+	bad built "no driver build in $build (run: make BUILD=$build driver)"
 	finish
 fi
 read -r kind origin <"$objdir/origin"
 case $kind in
 tarball) tree=$build/kernel ;;
 tree) tree=$build/kernel-src ;;
-*) fail "unknown origin record: $kind $origin"; finish ;;
+*) bad origin "unknown origin record: $kind $origin"; finish ;;
 esac
 
 # 2. Each object defines the driver's own symbols (t/T: static/global
@@ -76,7 +57,7 @@ check_syms() {
 	if [ -z "$missing" ]; then
 		ok "$obj.o defines $(echo "$@" | sed 's/[a-zA-Z]*://g')"
 	else
-		fail "$obj.o lacks:$missing"
+		bad "symbols.$obj" "$obj.o lacks:$missing"
 	fi
 }
 check_syms main tT:init_cxl T:cxl_alloc_sst T:cxl_afu_slbia
@@ -96,7 +77,7 @@ check_syms base dr:__kshim_initcall_cxl_base_init
 if [ -r "$objdir/trace.o" ] && [ -z "$($NM -g --defined-only "$objdir/trace.o")" ]; then
 	ok "trace.o defines nothing (tracepoints are inline)"
 else
-	fail "trace.o missing or defines global symbols"
+	bad trace_o "trace.o missing or defines global symbols"
 fi
 
 # 3. No compiler output for any driver file.
@@ -110,7 +91,7 @@ done
 if [ "$nwarn" -gt 0 ] && [ -z "$noisy" ]; then
 	ok "$nwarn driver files compiled with no warnings"
 else
-	fail "compiler output for:${noisy:- (no .warn files)}"
+	bad warnings "compiler output for:${noisy:- (no .warn files)}"
 fi
 
 # 4. Unmodified: the sources and driver headers named in the objects'
@@ -139,12 +120,13 @@ esac
 sort -k2 -o "$tmp/origin.sha" "$tmp/origin.sha"
 sort -k2 -o "$tmp/built.sha" "$tmp/built.sha"
 for c in main pci native context file fault irq base sysfs api vphb trace debugfs; do
-	grep -qx "drivers/misc/cxl/$c.c" "$tmp/used" || fail "$c.c not among the compiled sources"
+	grep -qx "drivers/misc/cxl/$c.c" "$tmp/used" ||
+		bad "sources.$c" "$c.c not among the compiled sources"
 done
 if [ "$nused" -ge 18 ] && cmp -s "$tmp/built.sha" "$tmp/origin.sha"; then
 	ok "$nused driver sources and headers identical to $kind $origin (sha256)"
 else
-	fail "driver files differ from $kind $origin:"
+	bad unmodified "driver files differ from $kind $origin:"
 	diff "$tmp/built.sha" "$tmp/origin.sha" | sed 's/^/    /'
 	sed 's/^/    /' "$tmp/tar.err"
 fi
@@ -164,7 +146,7 @@ done <"$tmp/ext"
 if [ -z "$undeclared" ]; then
 	ok "all $(wc -l <"$tmp/ext") external symbols are declared by the shim headers"
 else
-	fail "external symbols not declared by the shim:$undeclared"
+	bad declared "external symbols not declared by the shim:$undeclared"
 fi
 
 # Those the host C library defines resolve there; only string and
@@ -178,7 +160,7 @@ clash=$(grep -Ev '^(mem(cpy|move|set|cmp)|str(len|cmp|ncmp)|v?s(n)?printf|sscanf
 if [ -s "$tmp/libc" ] && [ -z "$clash" ]; then
 	ok "resolved by libc: $(tr '\n' ' ' <"$tmp/from_libc")"
 else
-	fail "kernel symbols that collide with libc: ${clash:-(cannot read $libc)}"
+	bad libc "kernel symbols that collide with libc: ${clash:-(cannot read $libc)}"
 fi
 
 comm -23 "$tmp/ext" "$tmp/from_libc" >"$build/driver-undefined.txt"

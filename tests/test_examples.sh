@@ -14,17 +14,8 @@
 BUILD=${BUILD:-build}
 CAPISIM=${CAPISIM:-$BUILD/capisim}
 EX=$BUILD/examples
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 unset LD_LIBRARY_PATH
-
-bad() {
-	echo "FAIL examples.$1: $2"
-	sed 's/^/  | /' "$tmp/out" | tail -n 25
-	fail=$((fail + 1))
-}
 
 # run NAME [GREP-PATTERN...] -- CAPISIM-RUN-ARGS...: exit 0, the program's
 # last line "<program>: PASSED", and each pattern somewhere in the output.
@@ -56,13 +47,12 @@ run() {
 	done <<EOF
 $run_greps
 EOF
-	pass=$((pass + 1))
+	ok
 }
 
 if ! "$CAPISIM" run --help >/dev/null 2>&1; then
-	echo "SKIP examples: $CAPISIM has no 'run' command yet"
-	echo "0 passed, 0 failed, 1 skipped"
-	exit 0
+	skip run "$CAPISIM has no 'run' command yet"
+	finish
 fi
 
 for src in examples/*.c; do
@@ -100,5 +90,4 @@ else
 	bad ibm_binary "not linked against libcxl.so.1"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -21,25 +21,7 @@ BUILD=${BUILD:-build}
 LIB=$BUILD/lib
 EX=$BUILD/examples
 RTL=$BUILD/afu/memcpy-rtl.so
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() {
-	pass=$((pass + 1))
-}
-
-bad() {
-	echo "FAIL libcxl_afu.$1: $2"
-	[ -f "$tmp/out" ] && sed 's/^/  | /' "$tmp/out" | tail -n 20
-	fail=$((fail + 1))
-}
-
-# has NAME FILE PATTERN: FILE has a line matching PATTERN (grep -E).
-has() {
-	if grep -Eq "$3" "$2"; then ok; else bad "$1" "no line '$3' in $(basename "$2")"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # key FILE KEY: the value of KEY in status FILE.
 key() {
@@ -83,9 +65,8 @@ rtl_copy() {
 }
 
 if [ ! -f "$RTL" ] || [ ! -f "$LIB/libcxl.so.1" ]; then
-	echo "FAIL libcxl_afu.built: no $RTL or $LIB/libcxl.so.1"
-	echo "0 passed, 1 failed"
-	exit 1
+	bad built "no $RTL or $LIB/libcxl.so.1"
+	finish
 fi
 
 rtl_copy rtl_dynamic env LD_LIBRARY_PATH="$LIB" "$EX/memcpy_directed"
@@ -158,5 +139,4 @@ printf '[timing]\ndma_read = 200 ns\ndma_reed = 100 ns\n' >"$tmp/typo.timing"
 fatal bad_timing "CAPISIM_TIMING: $tmp/typo.timing:3: .*dma_reed.* — " \
 	CAPISIM_TIMING="$tmp/typo.timing"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

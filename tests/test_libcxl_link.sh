@@ -17,20 +17,7 @@
 BUILD=${BUILD:-build}
 LIB=$BUILD/lib
 EX=$BUILD/examples
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() {
-	pass=$((pass + 1))
-}
-
-bad() {
-	echo "FAIL libcxl_link.$1: $2"
-	[ -f "$tmp/out" ] && sed 's/^/  | /' "$tmp/out" | tail -n 20
-	fail=$((fail + 1))
-}
+. "$(dirname "$0")/lib.sh"
 
 # run NAME EXPECTED-LAST-LINE COMMAND...: exit 0 and that last line.
 run() {
@@ -46,9 +33,8 @@ run() {
 }
 
 if [ ! -f "$LIB/libcxl.so.1" ] || [ ! -f "$LIB/libcxl.a" ]; then
-	echo "FAIL libcxl_link.built: no $LIB/libcxl.so.1 or libcxl.a"
-	echo "0 passed, 1 failed"
-	exit 1
+	bad built "no $LIB/libcxl.so.1 or libcxl.a"
+	finish
 fi
 
 # The exported symbols are the version script's, at IBM's versions.
@@ -108,5 +94,4 @@ if readelf -d "$LIB/libcxl.so.1" | grep -q 'NEEDED.*libasan' ||
 		"$tmp/plain"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -10,58 +10,35 @@
 
 CAPISIM=${CAPISIM:-build/capisim}
 BUILD=${BUILD:-build}
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 
-ok() {
-	pass=$((pass + 1))
-}
-
-bad() {
-	echo "FAIL run.$1: $2"
-	[ -f "$tmp/out" ] && sed 's/^/  | /' "$tmp/out" | tail -n 30
-	fail=$((fail + 1))
-}
-
-# expect NAME RC PATTERN ARGS...: capisim exits RC and its output has PATTERN.
-expect() {
-	name=$1 want=$2 pattern=$3
-	shift 3
-	CAPISIM_LOG=${CAPISIM_LOG:-err} timeout 300 "$CAPISIM" "$@" >"$tmp/out" 2>&1
-	rc=$?
-	if [ "$rc" != "$want" ]; then
-		bad "$name" "exit $rc, expected $want"
-	elif ! grep -q -- "$pattern" "$tmp/out"; then
-		bad "$name" "output lacks '$pattern'"
-	else
-		ok
-	fi
+# capisim ARGS...: the command under test, quiet but for errors, bounded in time.
+capisim() {
+	CAPISIM_LOG=${CAPISIM_LOG:-err} timeout 300 "$CAPISIM" "$@"
 }
 
 # ---- Usage (exit 2) and runs that cannot start (exit 1) ----
 
-expect no_program 2 "expected a PROGRAM to run" run
-expect unknown_option 2 "unknown or incomplete option '--frob'" run --frob -- true
-expect bad_mode 2 "--mode 'fast': expected directed or dedicated" run --mode fast -- true
-expect bad_time 2 "--time 'now': expected virtual or wall" run --time now -- true
-expect bad_seed 2 "--seed 'x': expected a number" run --seed x -- true
-expect bad_size 2 "--size '0': expected a byte count" run --workload memcpy --size 0
-expect bad_contexts 2 "--contexts '0': expected a number" run --workload memcpy --contexts 0
-expect bad_workload 2 "--workload 'frob': expected memcpy or traffic" run --workload frob
-expect both 2 "either --workload or a PROGRAM" run --workload memcpy -- true
-expect wl_opts_alone 2 "apply to --workload only" run --size 4K -- true
-expect help 0 "usage: capisim run" run --help
-expect not_found 1 "/nonexistent/prog: program not found" run -- /nonexistent/prog
-expect never_booted 1 "true never called libcxl" run -- true
-expect signal 1 "was killed by signal 11" run -- sh -c 'kill -SEGV $$'
-expect timing_missing 1 "--timing $tmp/none: No such file" run --timing "$tmp/none" -- true
-expect afu_missing 1 "--afu $tmp/none.so: No such file" run --afu "$tmp/none.so" -- true
+expect no_program 2 "expected a PROGRAM to run" capisim run
+expect unknown_option 2 "unknown or incomplete option '--frob'" capisim run --frob -- true
+expect bad_mode 2 "--mode 'fast': expected directed or dedicated" capisim run --mode fast -- true
+expect bad_time 2 "--time 'now': expected virtual or wall" capisim run --time now -- true
+expect bad_seed 2 "--seed 'x': expected a number" capisim run --seed x -- true
+expect bad_size 2 "--size '0': expected a byte count" capisim run --workload memcpy --size 0
+expect bad_contexts 2 "--contexts '0': expected a number" capisim run --workload memcpy --contexts 0
+expect bad_workload 2 "--workload 'frob': expected memcpy or traffic" capisim run --workload frob
+expect both 2 "either --workload or a PROGRAM" capisim run --workload memcpy -- true
+expect wl_opts_alone 2 "apply to --workload only" capisim run --size 4K -- true
+expect help 0 "usage: capisim run" capisim run --help
+expect not_found 1 "/nonexistent/prog: program not found" capisim run -- /nonexistent/prog
+expect never_booted 1 "true never called libcxl" capisim run -- true
+expect signal 1 "was killed by signal 11" capisim run -- sh -c 'kill -SEGV $$'
+expect timing_missing 1 "--timing $tmp/none: No such file" capisim run --timing "$tmp/none" -- true
+expect afu_missing 1 "--afu $tmp/none.so: No such file" capisim run --afu "$tmp/none.so" -- true
 mkdir -p "$tmp/badafu"
 echo 'module afu(input wire x; endmodule' >"$tmp/badafu/afu.sv"
 expect afu_build_fails 1 "the AFU in $tmp/badafu did not build" \
-	run --afu "$tmp/badafu" --workload memcpy
+	capisim run --afu "$tmp/badafu" --workload memcpy
 
 # ---- The summary printer, fed by a stand-in for the machine ----
 
@@ -98,24 +75,27 @@ exit "${FAKE_EXIT:-0}"
 EOS
 chmod +x "$tmp/fake"
 lib=$(cd "$(dirname "$CAPISIM")" && pwd)/lib
-expect sum_contexts 0 "^  contexts          4 in 3 processes" run -- "$tmp/fake"
-expect sum_commands 0 "^  commands          1999: read_cl_na 1000, write_na 999" run -- "$tmp/fake"
-expect sum_faults 0 "^  faults served     2 segment, 33 page, 1 address error" run -- "$tmp/fake"
-expect sum_time 0 "^  simulated time    2.000 ms" run -- "$tmp/fake"
+expect sum_contexts 0 "^  contexts          4 in 3 processes" capisim run -- "$tmp/fake"
+expect sum_commands 0 "^  commands          1999: read_cl_na 1000, write_na 999" \
+	capisim run -- "$tmp/fake"
+expect sum_faults 0 "^  faults served     2 segment, 33 page, 1 address error" \
+	capisim run -- "$tmp/fake"
+expect sum_time 0 "^  simulated time    2.000 ms" capisim run -- "$tmp/fake"
 expect sum_speed 0 "^  speed             4.000 ms simulated per wall second (250x slower" \
-	run -- "$tmp/fake"
+	capisim run -- "$tmp/fake"
 expect sum_trace 0 "capisim trace perfetto $tmp/t.cxt          writes $tmp/t.json" \
-	run --trace "$tmp/t.cxt" -- "$tmp/fake"
-expect lib_first 0 "^lib: $lib" run -- "$tmp/fake"
-FAKE_EXIT=3 expect exit_passed 3 "verdict           ok" run -- "$tmp/fake"
+	capisim run --trace "$tmp/t.cxt" -- "$tmp/fake"
+expect lib_first 0 "^lib: $lib" capisim run -- "$tmp/fake"
+FAKE_EXIT=3 expect exit_passed 3 "verdict           ok" capisim run -- "$tmp/fake"
 FAKE_VERDICT=failed FAKE_WARN=2 expect verdict_failed 1 \
-	"the run failed: 2 driver warnings" run -- "$tmp/fake"
-FAKE_BROKEN=1 expect status_malformed 1 "status is malformed at line 23" run -- "$tmp/fake"
-expect summary_file 0 "^lib:" run --summary "$tmp/sum" -- "$tmp/fake"
+	"the run failed: 2 driver warnings" capisim run -- "$tmp/fake"
+FAKE_BROKEN=1 expect status_malformed 1 "status is malformed at line 23" \
+	capisim run -- "$tmp/fake"
+expect summary_file 0 "^lib:" capisim run --summary "$tmp/sum" -- "$tmp/fake"
 if grep -q "^  verdict           ok" "$tmp/sum" && ! grep -q "verdict" "$tmp/out"; then ok; else
 	bad summary_file_content "the summary is not in --summary FILE alone"
 fi
-expect run_info 0 "" run --seed 9 --time wall --afu memcpy-rtl -- "$tmp/fake" a b
+expect run_info 0 "" capisim run --seed 9 --time wall --afu memcpy-rtl -- "$tmp/fake" a b
 if grep -q '^program = ".*/fake"$' "$tmp/run_info" && grep -q '^args = "a b"$' "$tmp/run_info" &&
    grep -q '^seed = "9"$' "$tmp/run_info" && grep -q '^time = "wall"$' "$tmp/run_info" &&
    grep -q '^afu = "memcpy-rtl"$' "$tmp/run_info"; then ok; else
@@ -175,16 +155,16 @@ IRQ_AFU $6"
 }
 
 expect memcpy 0 "memcpy: 2 context(s), 65536 bytes each: PASSED" \
-	run --workload memcpy --contexts 2 --size 64K --jobs 3 --trace "$tmp/m.cxt" \
+	capisim run --workload memcpy --contexts 2 --size 64K --jobs 3 --trace "$tmp/m.cxt" \
 	--summary "$tmp/m.sum"
 grep -q "^  verdict           ok" "$tmp/m.sum" && ok || bad memcpy_verdict "verdict not ok"
 summary_vs_stats memcpy_stats "$tmp/m.sum" "$tmp/m.cxt"
 
 expect dedicated 0 "memcpy: 1 context(s), 32768 bytes each: PASSED" \
-	run --workload memcpy --mode dedicated --size 32K --jobs 3 --summary "$tmp/d.sum"
+	capisim run --workload memcpy --mode dedicated --size 32K --jobs 3 --summary "$tmp/d.sum"
 
 expect traffic 0 "traffic: 2 job(s): PASSED" \
-	run --workload traffic --size 16K --jobs 2 --seed 3 --trace "$tmp/t.cxt" \
+	capisim run --workload traffic --size 16K --jobs 2 --seed 3 --trace "$tmp/t.cxt" \
 	--summary "$tmp/t.sum"
 summary_vs_stats traffic_stats "$tmp/t.sum" "$tmp/t.cxt"
 
@@ -201,8 +181,7 @@ fi
 
 if [ -f "$BUILD/afu/memcpy-rtl.so" ]; then
 	expect rtl 0 "memcpy: 1 context(s), 16384 bytes each: PASSED" \
-		run --workload memcpy --afu memcpy-rtl --size 16K --jobs 1
+		capisim run --workload memcpy --afu memcpy-rtl --size 16K --jobs 1
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

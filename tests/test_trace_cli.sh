@@ -11,38 +11,12 @@
 CAPISIM=${CAPISIM:-build/capisim}
 BUILD=${BUILD:-build}
 FIXTURE=$BUILD/tests/trace_fixture
-pass=0
-fail=0
-skip=0
-tmp=$(mktemp -d /tmp/capisim-trace-cli-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL trace_cli.$1: $2"; fail=$((fail + 1)); }
-
-# check NAME RC PATTERN ARGS...: exit status RC and output matching PATTERN.
-check() {
-	name=$1 want_rc=$2 pattern=$3
-	shift 3
-	out=$("$CAPISIM" "$@" 2>&1)
-	rc=$?
-	if [ "$rc" != "$want_rc" ]; then
-		bad "$name" "exit $rc, expected $want_rc"
-		echo "$out" | sed 's/^/  | /'
-		return
-	fi
-	if ! printf '%s\n' "$out" | grep -q -- "$pattern"; then
-		bad "$name" "output lacks '$pattern'"
-		echo "$out" | sed 's/^/  | /'
-		return
-	fi
-	ok
-}
+. "$(dirname "$0")/lib.sh"
 
 # pyjson NAME FILE EXPR: python3 says EXPR (over the parsed FILE as d) is true.
 pyjson() {
 	if ! command -v python3 >/dev/null 2>&1; then
-		skip=$((skip + 1))
+		skip "$1" "no python3"
 		return
 	fi
 	if python3 -c "import json, sys
@@ -55,29 +29,28 @@ sys.exit(0 if ($3) else 1)" "$2"; then
 }
 
 if ! "$FIXTURE" "$tmp" >"$tmp/planted"; then
-	echo "FAIL trace_cli.fixtures: $FIXTURE could not write the traces"
-	echo "0 passed, 1 failed"
-	exit 1
+	bad fixtures "$FIXTURE could not write the traces"
+	finish
 fi
 planted() { awk -v f="$1.cxt" '$1 == f { print $3 }' "$tmp/planted"; }
 B=$tmp/base.cxt
 
 # ---- Help and usage ----
-check help 0 "capisim trace fst \[-o OUT.fst\] \[--vcd\] FILE.cxt" trace --help
-check help_sub 0 "capisim trace diff \[--events-only\]" trace stats --help
-check no_sub 2 "dump, stats, perfetto, fst or diff" trace
-check bad_sub 2 "'frob' is not a trace subcommand" trace frob
-check stats_no_file 2 "expected one trace FILE" trace stats
-check stats_bad_opt 2 "unknown or incomplete option '--bogus'" trace stats --bogus "$B"
-check perfetto_two_files 2 "expected one trace FILE" trace perfetto "$B" "$B"
-check fst_no_arg 2 "unknown or incomplete option '-o'" trace fst "$B" -o
-check diff_one_file 2 "expected two trace files A and B" trace diff "$B"
+expect help 0 "capisim trace fst \[-o OUT.fst\] \[--vcd\] FILE.cxt" "$CAPISIM" trace --help
+expect help_sub 0 "capisim trace diff \[--events-only\]" "$CAPISIM" trace stats --help
+expect no_sub 2 "dump, stats, perfetto, fst or diff" "$CAPISIM" trace
+expect bad_sub 2 "'frob' is not a trace subcommand" "$CAPISIM" trace frob
+expect stats_no_file 2 "expected one trace FILE" "$CAPISIM" trace stats
+expect stats_bad_opt 2 "unknown or incomplete option '--bogus'" "$CAPISIM" trace stats --bogus "$B"
+expect perfetto_two_files 2 "expected one trace FILE" "$CAPISIM" trace perfetto "$B" "$B"
+expect fst_no_arg 2 "unknown or incomplete option '-o'" "$CAPISIM" trace fst "$B" -o
+expect diff_one_file 2 "expected two trace files A and B" "$CAPISIM" trace diff "$B"
 
 # ---- stats ----
-check stats_table 0 "command  read_cl_s .* 3   100.000 ns   200.000 ns   200.000 ns   300.000 ns   300.000 ns  DONE 3" \
-	trace stats "$B"
-check stats_fault 0 "fault    TFC R .* 1     3.000 us" trace stats --brief "$B"
-check stats_hist 0 "command read_cl_s (3)" trace stats "$B"
+expect stats_table 0 "command  read_cl_s .* 3   100.000 ns   200.000 ns   200.000 ns   300.000 ns   300.000 ns  DONE 3" \
+	"$CAPISIM" trace stats "$B"
+expect stats_fault 0 "fault    TFC R .* 1     3.000 us" "$CAPISIM" trace stats --brief "$B"
+expect stats_hist 0 "command read_cl_s (3)" "$CAPISIM" trace stats "$B"
 out=$("$CAPISIM" trace stats --brief "$B")
 if printf '%s\n' "$out" | grep -q "command read_cl_s (3)"; then
 	bad stats_brief "--brief printed histograms"
@@ -92,7 +65,7 @@ pyjson stats_json_counts "$tmp/stats.json" \
 pyjson stats_json_pairing "$tmp/stats.json" "d['pairing']['command']['dup_start'] == 1"
 
 # ---- perfetto ----
-check perfetto 0 "wrote $tmp/p.json" trace perfetto -o "$tmp/p.json" "$B"
+expect perfetto 0 "wrote $tmp/p.json" "$CAPISIM" trace perfetto -o "$tmp/p.json" "$B"
 pyjson perfetto_json "$tmp/p.json" "len(d['traceEvents']) > 50"
 pyjson perfetto_ctx_tracks "$tmp/p.json" \
 	"{'ctx 1', 'ctx 2', 'ctx 1 commands', 'ctx 2 commands', 'AFU slice 0'} <= {e['args']['name'] for e in d['traceEvents'] if e['name'] == 'thread_name'}"
@@ -100,11 +73,11 @@ pyjson perfetto_span "$tmp/p.json" \
 	"[(e['ts'], e['dur']) for e in d['traceEvents'] if e['ph'] == 'X' and e['name'] == 'TFC R'] == [(40.0, 3.0)]"
 "$CAPISIM" trace perfetto -o - "$B" >"$tmp/stdout.json" || bad perfetto_stdout "exit $?"
 pyjson perfetto_stdout "$tmp/stdout.json" "d['otherData']['seed.master'] == '0x2a'"
-check perfetto_default_name 0 "wrote $tmp/base.json" trace perfetto "$B"
+expect perfetto_default_name 0 "wrote $tmp/base.json" "$CAPISIM" trace perfetto "$B"
 if [ -s "$tmp/base.json" ]; then ok; else bad perfetto_default_name "no $tmp/base.json"; fi
 
 # ---- fst ----
-check fst 0 "wrote $tmp/w.fst" trace fst -o "$tmp/w.fst" "$B"
+expect fst 0 "wrote $tmp/w.fst" "$CAPISIM" trace fst -o "$tmp/w.fst" "$B"
 if command -v fst2vcd >/dev/null 2>&1; then
 	if fst2vcd "$tmp/w.fst" >"$tmp/w.vcd" 2>"$tmp/fst2vcd.err"; then
 		ok
@@ -125,37 +98,38 @@ if command -v fst2vcd >/dev/null 2>&1; then
 		if grep -q "^$s " "$tmp/w.vcd"; then ok; else bad fst_states "no value $s"; fi
 	done
 else
-	skip=$((skip + 4))
+	skip fst2vcd "no fst2vcd to read the FST back" 4
 fi
-check vcd 0 "wrote $tmp/w2.vcd" trace fst --vcd -o "$tmp/w2.vcd" "$B"
+expect vcd 0 "wrote $tmp/w2.vcd" "$CAPISIM" trace fst --vcd -o "$tmp/w2.vcd" "$B"
 if head -1 "$tmp/w2.vcd" | grep -q '^\$version capisim'; then ok; else bad vcd "not a VCD"; fi
-check fst_default_name 0 "wrote $tmp/base.fst" trace fst "$B"
-check fst_bad_out 1 "cannot create" trace fst -o /nonexistent/dir/x.fst "$B"
+expect fst_default_name 0 "wrote $tmp/base.fst" "$CAPISIM" trace fst "$B"
+expect fst_bad_out 1 "cannot create" "$CAPISIM" trace fst -o /nonexistent/dir/x.fst "$B"
 
 # ---- diff ----
-check diff_same 0 "" trace diff "$B" "$tmp/same.cxt"
+expect diff_same 0 "" "$CAPISIM" trace diff "$B" "$tmp/same.cxt"
 if [ -z "$("$CAPISIM" trace diff "$B" "$tmp/same.cxt")" ]; then ok; else bad diff_same "printed something"; fi
-check diff_resp 1 "first difference: event $(planted resp), " trace diff "$B" "$tmp/resp.cxt"
-check diff_resp_b 1 "  B: .* psl.resp ctx=1 slice=0x0 tag=0x1 resp=0xa" trace diff "$B" "$tmp/resp.cxt"
-check diff_shift 1 "first difference: event $(planted shift), " trace diff "$B" "$tmp/shift.cxt"
-check diff_shift_kind 1 "differ in time only: B - A = +4.000 ns" trace diff "$B" "$tmp/shift.cxt"
-check diff_ignore_time 0 "" trace diff --ignore-time "$B" "$tmp/shift.cxt"
-check diff_seed 1 "header: seed master: 0x2a in A, 0x2b in B" trace diff "$B" "$tmp/seed.cxt"
-check diff_events_only 0 "" trace diff --events-only "$B" "$tmp/seed.cxt"
-check diff_extra 1 "first difference: event $(planted extra), " trace diff "$B" "$tmp/extra.cxt"
-check diff_extra_kinds 1 "psl.err  *1  *2" trace diff "$B" "$tmp/extra.cxt"
-check diff_missing 2 "nonexistent.cxt: cannot open" trace diff "$B" /nonexistent.cxt
+expect diff_resp 1 "first difference: event $(planted resp), " \
+	"$CAPISIM" trace diff "$B" "$tmp/resp.cxt"
+expect diff_resp_b 1 "  B: .* psl.resp ctx=1 slice=0x0 tag=0x1 resp=0xa" \
+	"$CAPISIM" trace diff "$B" "$tmp/resp.cxt"
+expect diff_shift 1 "first difference: event $(planted shift), " \
+	"$CAPISIM" trace diff "$B" "$tmp/shift.cxt"
+expect diff_shift_kind 1 "differ in time only: B - A = +4.000 ns" \
+	"$CAPISIM" trace diff "$B" "$tmp/shift.cxt"
+expect diff_ignore_time 0 "" "$CAPISIM" trace diff --ignore-time "$B" "$tmp/shift.cxt"
+expect diff_seed 1 "header: seed master: 0x2a in A, 0x2b in B" \
+	"$CAPISIM" trace diff "$B" "$tmp/seed.cxt"
+expect diff_events_only 0 "" "$CAPISIM" trace diff --events-only "$B" "$tmp/seed.cxt"
+expect diff_extra 1 "first difference: event $(planted extra), " \
+	"$CAPISIM" trace diff "$B" "$tmp/extra.cxt"
+expect diff_extra_kinds 1 "psl.err  *1  *2" "$CAPISIM" trace diff "$B" "$tmp/extra.cxt"
+expect diff_missing 2 "nonexistent.cxt: cannot open" "$CAPISIM" trace diff "$B" /nonexistent.cxt
 
 # ---- Damaged input ----
 head -c 300 "$B" >"$tmp/cut.cxt"
-check stats_damaged 1 "cut.cxt: .*truncated" trace stats "$tmp/cut.cxt"
-check perfetto_damaged 1 "cut.cxt: " trace perfetto -o "$tmp/cut.json" "$tmp/cut.cxt"
+expect stats_damaged 1 "cut.cxt: .*truncated" "$CAPISIM" trace stats "$tmp/cut.cxt"
+expect perfetto_damaged 1 "cut.cxt: " "$CAPISIM" trace perfetto -o "$tmp/cut.json" "$tmp/cut.cxt"
 if [ ! -e "$tmp/cut.json" ]; then ok; else bad perfetto_damaged "left a partial $tmp/cut.json"; fi
-check fst_damaged 1 "cut.cxt: " trace fst -o "$tmp/cut.fst" "$tmp/cut.cxt"
+expect fst_damaged 1 "cut.cxt: " "$CAPISIM" trace fst -o "$tmp/cut.fst" "$tmp/cut.cxt"
 
-if [ "$skip" != 0 ]; then
-	echo "$pass passed, $fail failed, $skip skipped"
-else
-	echo "$pass passed, $fail failed"
-fi
-[ "$fail" = 0 ]
+finish

@@ -16,15 +16,11 @@ GUIDE=docs/user-guide.md
 top=$(pwd)
 build=$(cd "$BUILD" && pwd)
 case "$CAPISIM" in /*) ;; *) CAPISIM=$top/$CAPISIM ;; esac
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 
 if ! "$CAPISIM" run --help >/dev/null 2>&1; then
-	echo "SKIP user_guide: $CAPISIM has no 'run' command yet"
-	echo "0 passed, 0 failed, 1 skipped"
-	exit 0
+	skip run "$CAPISIM has no 'run' command yet"
+	finish
 fi
 
 # Split the tested blocks into $tmp/blocks/LINE.sh, LINE the block's first line.
@@ -37,9 +33,8 @@ awk -v dir="$tmp/blocks" '
 	{ armed = 0 }
 ' "$GUIDE"
 if [ -z "$(ls "$tmp/blocks")" ]; then
-	echo "FAIL user_guide.blocks: no tested block in $GUIDE"
-	echo "0 passed, 1 failed"
-	exit 1
+	bad blocks "no tested block in $GUIDE"
+	finish
 fi
 
 cd "$tmp/work" || exit 1
@@ -58,13 +53,10 @@ fi
 for block in "$tmp"/blocks/*.sh; do
 	line=$(basename "$block" .sh | sed 's/^0*//')
 	if { echo "$prelude"; cat "$block"; } | timeout 600 sh -ex >"$tmp/out" 2>&1; then
-		pass=$((pass + 1))
+		ok
 	else
-		echo "FAIL user_guide.line_$line: the block at $GUIDE:$line failed"
-		tail -n 30 "$tmp/out" | sed 's/^/  | /'
-		fail=$((fail + 1))
+		bad "line_$line" "the block at $GUIDE:$line failed"
 	fi
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

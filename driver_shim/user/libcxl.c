@@ -480,19 +480,15 @@ static int attr_long(const char *name, const char *attr, const char *fmt, long *
 
 static int afu_attr_long(struct cxl_afu_h *afu, const char *attr, long *valp)
 {
-	if (!afu || !valp) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu || !valp)
+		return fail(-EINVAL);
 	return attr_long(afu->name, attr, "%ld", valp);
 }
 
 static int adapter_attr_long(struct cxl_adapter_h *adapter, const char *attr, long *valp)
 {
-	if (!adapter || !valp) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!adapter || !valp)
+		return fail(-EINVAL);
 	return attr_long(adapter->name, attr, "%ld", valp);
 }
 
@@ -539,10 +535,8 @@ static int cr_attr(struct cxl_afu_h *afu, long cr, const char *field, long *valp
 {
 	char attr[32];
 
-	if (!afu || !valp) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu || !valp)
+		return fail(-EINVAL);
 	snprintf(attr, sizeof(attr), "cr%ld/%s", cr, field);
 	return attr_long(afu->name, attr, "0x%lx", valp);
 }
@@ -571,10 +565,8 @@ int cxl_set_irqs_max(struct cxl_afu_h *afu, long value)
 {
 	char buf[32];
 
-	if (!afu) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu)
+		return fail(-EINVAL);
 	snprintf(buf, sizeof(buf), "%ld", value);
 	return attr_write(afu->name, "irqs_max", buf);
 }
@@ -591,19 +583,15 @@ int cxl_get_mmio_size(struct cxl_afu_h *afu, long *valp)
 
 int cxl_get_mode(struct cxl_afu_h *afu, long *valp)
 {
-	if (!afu || !valp) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu || !valp)
+		return fail(-EINVAL);
 	return attr_word(afu->name, "mode", mode_words, valp);
 }
 
 int cxl_set_mode(struct cxl_afu_h *afu, long value)
 {
-	if (!afu || (value != CXL_MODE_DEDICATED && value != CXL_MODE_DIRECTED)) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu || (value != CXL_MODE_DEDICATED && value != CXL_MODE_DIRECTED))
+		return fail(-EINVAL);
 	return attr_write(afu->name, "mode", mode_words[value]);
 }
 
@@ -613,10 +601,8 @@ int cxl_get_modes_supported(struct cxl_afu_h *afu, long *valp)
 	char buf[LX_ATTR_LEN], *line, *save = NULL;
 	long modes = 0, i;
 
-	if (!afu || !valp) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu || !valp)
+		return fail(-EINVAL);
 	if (attr_read(afu->name, "modes_supported", buf))
 		return -1;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -636,10 +622,8 @@ int cxl_get_prefault_mode(struct cxl_afu_h *afu, enum cxl_prefault_mode *valp)
 {
 	long v;
 
-	if (!afu || !valp) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu || !valp)
+		return fail(-EINVAL);
 	if (attr_word(afu->name, "prefault_mode", prefault_words, &v))
 		return -1;
 	*valp = v;
@@ -648,10 +632,8 @@ int cxl_get_prefault_mode(struct cxl_afu_h *afu, enum cxl_prefault_mode *valp)
 
 int cxl_set_prefault_mode(struct cxl_afu_h *afu, enum cxl_prefault_mode value)
 {
-	if (!afu || value < CXL_PREFAULT_MODE_NONE || value > CXL_PREFAULT_MODE_ALL) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu || value < CXL_PREFAULT_MODE_NONE || value > CXL_PREFAULT_MODE_ALL)
+		return fail(-EINVAL);
 	return attr_write(afu->name, "prefault_mode", prefault_words[value]);
 }
 
@@ -674,10 +656,8 @@ int cxl_get_caia_version(struct cxl_adapter_h *adapter, long *majorp, long *mino
 {
 	char buf[LX_ATTR_LEN];
 
-	if (!adapter || !majorp || !minorp) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!adapter || !majorp || !minorp)
+		return fail(-EINVAL);
 	if (attr_read(adapter->name, "caia_version", buf))
 		return -1;
 	return sscanf(buf, "%ld.%ld", majorp, minorp) == 2 ? 0 : bad_attr();
@@ -687,10 +667,8 @@ int cxl_get_image_loaded(struct cxl_adapter_h *adapter, enum cxl_image *valp)
 {
 	long v;
 
-	if (!adapter || !valp) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!adapter || !valp)
+		return fail(-EINVAL);
 	if (attr_word(adapter->name, "image_loaded", image_words, &v))
 		return -1;
 	*valp = v;
@@ -709,10 +687,8 @@ int cxl_get_psl_timebase_synced(struct cxl_adapter_h *adapter, long *valp)
 
 int cxl_afu_sysfs_pci(struct cxl_afu_h *afu, char **pathp)
 {
-	if (!afu || !pathp || afu->card < 0) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu || !pathp || afu->card < 0)
+		return fail(-EINVAL);
 	/* The shim's PCI naming: card N is function 0 of bus 1 in PCI domain N. */
 	if (asprintf(pathp, "/sys/devices/pci%04x:00/%04x:01:00.0", afu->card, afu->card) < 0)
 		return -1;
@@ -796,10 +772,8 @@ void cxl_afu_free(struct cxl_afu_h *afu)
 
 int cxl_afu_opened(struct cxl_afu_h *afu)
 {
-	if (!afu) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu)
+		return fail(-EINVAL);
 	return afu->file != NULL;
 }
 
@@ -925,10 +899,8 @@ static int afu_ioctl(struct cxl_afu_h *afu, enum lxs_op op, unsigned int cmd, vo
 
 int cxl_afu_attach_work(struct cxl_afu_h *afu, struct cxl_ioctl_start_work *work)
 {
-	if (!work) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!work)
+		return fail(-EINVAL);
 	return afu_ioctl(afu, LXS_ATTACH, CXL_IOCTL_START_WORK, work);
 }
 
@@ -970,39 +942,32 @@ struct cxl_ioctl_start_work *cxl_work_alloc(void)
 
 int cxl_work_free(struct cxl_ioctl_start_work *work)
 {
-	if (!work) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!work)
+		return fail(-EINVAL);
 	free(work);
 	return 0;
 }
 
-#define WORK_CHECK(work) \
-	do { \
-		if (!(work)) { \
-			errno = EINVAL; \
-			return -1; \
-		} \
-	} while (0)
-
 int cxl_work_get_amr(struct cxl_ioctl_start_work *work, __u64 *valp)
 {
-	WORK_CHECK(work);
+	if (!work)
+		return fail(-EINVAL);
 	*valp = work->amr;
 	return 0;
 }
 
 int cxl_work_get_num_irqs(struct cxl_ioctl_start_work *work, __s16 *valp)
 {
-	WORK_CHECK(work);
+	if (!work)
+		return fail(-EINVAL);
 	*valp = work->num_interrupts;
 	return 0;
 }
 
 int cxl_work_get_wed(struct cxl_ioctl_start_work *work, __u64 *valp)
 {
-	WORK_CHECK(work);
+	if (!work)
+		return fail(-EINVAL);
 	*valp = work->work_element_descriptor;
 	return 0;
 }
@@ -1010,7 +975,8 @@ int cxl_work_get_wed(struct cxl_ioctl_start_work *work, __u64 *valp)
 /* An AMR of 0 is the default: the flag says whether one is given. */
 int cxl_work_set_amr(struct cxl_ioctl_start_work *work, __u64 amr)
 {
-	WORK_CHECK(work);
+	if (!work)
+		return fail(-EINVAL);
 	work->amr = amr;
 	if (amr)
 		work->flags |= CXL_START_WORK_AMR;
@@ -1022,7 +988,8 @@ int cxl_work_set_amr(struct cxl_ioctl_start_work *work, __u64 amr)
 /* A negative count asks for the AFU's default. */
 int cxl_work_set_num_irqs(struct cxl_ioctl_start_work *work, __s16 num_irqs)
 {
-	WORK_CHECK(work);
+	if (!work)
+		return fail(-EINVAL);
 	work->num_interrupts = num_irqs;
 	if (num_irqs >= 0)
 		work->flags |= CXL_START_WORK_NUM_IRQS;
@@ -1033,7 +1000,8 @@ int cxl_work_set_num_irqs(struct cxl_ioctl_start_work *work, __s16 num_irqs)
 
 int cxl_work_set_wed(struct cxl_ioctl_start_work *work, __u64 wed)
 {
-	WORK_CHECK(work);
+	if (!work)
+		return fail(-EINVAL);
 	work->work_element_descriptor = wed;
 	return 0;
 }
@@ -1062,10 +1030,8 @@ int cxl_event_pending(struct cxl_afu_h *afu)
 	struct lx_file *f;
 	long ret;
 
-	if (!afu) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu)
+		return fail(-EINVAL);
 	if (event_cached(afu))
 		return 1;
 	f = afu_file(afu);
@@ -1092,10 +1058,8 @@ int cxl_read_event(struct cxl_afu_h *afu, struct cxl_event *event)
 	struct lx_file *f;
 	long ret;
 
-	if (!afu || !event) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu || !event)
+		return fail(-EINVAL);
 	if (event_cached(afu)) {
 		event_take(afu, event);
 		return 0;
@@ -1105,10 +1069,8 @@ int cxl_read_event(struct cxl_afu_h *afu, struct cxl_event *event)
 		return -1;
 	if (!afu->ev_buf) {
 		afu->ev_buf = malloc(CXL_READ_MIN_SIZE);
-		if (!afu->ev_buf) {
-			errno = ENOMEM;
-			return -1;
-		}
+		if (!afu->ev_buf)
+			return fail(-ENOMEM);
 	}
 	s.fd = f->kfd;
 	s.buf = afu->ev_buf;
@@ -1143,10 +1105,8 @@ int cxl_fprint_unknown_event(FILE *stream, struct cxl_event *event)
 	int n, total;
 	__u16 i;
 
-	if (!event) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!event)
+		return fail(-EINVAL);
 	total = fprintf(stream, "CXL Unknown Event %i: ", event->header.type);
 	for (i = 0; total >= 0 && i < event->header.size && i < sizeof(*event); i++) {
 		n = fprintf(stream, "%02x%s", p[i], i % 4 == 3 ? " " : "");
@@ -1159,10 +1119,8 @@ int cxl_fprint_unknown_event(FILE *stream, struct cxl_event *event)
 
 int cxl_fprint_event(FILE *stream, struct cxl_event *event)
 {
-	if (!event) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!event)
+		return fail(-EINVAL);
 	switch (event->header.type) {
 	case LX_EVENT_READ_FAIL:
 		fprintf(stderr, "cxl_fprint_event: CXL Read failed\n");
@@ -1188,14 +1146,10 @@ int cxl_mmio_map(struct cxl_afu_h *afu, __u32 flags)
 	struct lx_file *f;
 	long size, ret;
 
-	if (!afu) {
-		errno = EINVAL;
-		return -1;
-	}
-	if ((flags & ~CXL_MMIO_FLAGS) || !afu->file) {
-		errno = ENODEV;
-		return -1;
-	}
+	if (!afu)
+		return fail(-EINVAL);
+	if ((flags & ~CXL_MMIO_FLAGS) || !afu->file)
+		return fail(-ENODEV);
 	f = afu_file(afu);
 	if (!f || cxl_get_mmio_size(afu, &size))
 		return -1;
@@ -1215,10 +1169,8 @@ int cxl_mmio_unmap(struct cxl_afu_h *afu)
 	struct lxs s = { .op = LXS_MUNMAP };
 	long ret;
 
-	if (!afu || afu->map < 0) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu || afu->map < 0)
+		return fail(-EINVAL);
 	s.fd = afu->map;
 	afu->map = -1;
 	if (!afu_file(afu))
@@ -1242,10 +1194,8 @@ int cxl_mmio_install_sigbus_handler(void)
 
 static int mmio_check(struct cxl_afu_h *afu, uint64_t offset, unsigned int width)
 {
-	if (!afu || afu->map < 0 || offset >= afu->mmio_size || offset % width) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu || afu->map < 0 || offset >= afu->mmio_size || offset % width)
+		return fail(-EINVAL);
 	return afu_file(afu) ? 0 : -1;
 }
 
@@ -1368,10 +1318,8 @@ int cxl_errinfo_size(struct cxl_afu_h *afu, size_t *valp)
 	size_t size = 0;
 	int n;
 
-	if (!afu || !valp) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu || !valp)
+		return fail(-EINVAL);
 	while ((n = errbuf_read(afu, chunk, size, sizeof(chunk))) > 0)
 		size += n;
 	if (n < 0)
@@ -1382,9 +1330,7 @@ int cxl_errinfo_size(struct cxl_afu_h *afu, size_t *valp)
 
 ssize_t cxl_errinfo_read(struct cxl_afu_h *afu, void *dst, off_t off, size_t len)
 {
-	if (!afu || !dst || off < 0) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!afu || !dst || off < 0)
+		return fail(-EINVAL);
 	return errbuf_read(afu, dst, off, len);
 }

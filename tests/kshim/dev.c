@@ -8,15 +8,8 @@
 #include <kshim/kshim.h>
 
 #include "../../driver_shim/host/kdev.h"
+#include "ks_check.h"
 #include "ks_dev.h"
-
-#define CHECK(cond) \
-	do { \
-		if (!(cond)) { \
-			pr_err("check failed at line %d: %s\n", __LINE__, #cond); \
-			return __LINE__; \
-		} \
-	} while (0)
 
 static int refs(struct kobject *kobj)
 {

@@ -9,15 +9,8 @@
 
 #include "../../driver_shim/host/hsched.h"
 #include "../../driver_shim/host/kdev.h"
+#include "ks_check.h"
 #include "ks_dev.h"
-
-#define CHECK(cond) \
-	do { \
-		if (!(cond)) { \
-			pr_err("check failed at line %d: %s\n", __LINE__, #cond); \
-			return __LINE__; \
-		} \
-	} while (0)
 
 int ks_dev_chrdev_regions(void)
 {

@@ -8,15 +8,8 @@
 
 #include "../../driver_shim/host/cosim.h"
 #include "../../driver_shim/host/kdev.h"
+#include "ks_check.h"
 #include "ks_files.h"
-
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			pr_err("check failed at line %d: %s\n", __LINE__, #cond); \
-			return __LINE__;				\
-		}							\
-	} while (0)
 
 #define MEMCPY_PSA_WED		0x00
 #define MEMCPY_PSA_DOORBELL	0x08

@@ -8,13 +8,7 @@
 
 #include <kshim/kshim.h>
 
-#define CHECK(cond) \
-	do { \
-		if (!(cond)) { \
-			pr_err("check failed at line %d: %s\n", __LINE__, #cond); \
-			return __LINE__; \
-		} \
-	} while (0)
+#include "ks_check.h"
 
 /* What the test driver saw, in order: "p" probe, "r" remove, "d" error_detected ... */
 struct tp_log {

@@ -9,16 +9,8 @@
 #include <misc/cxl-base.h>
 
 #include "../../driver_shim/host/hmem.h"
+#include "ks_check.h"
 #include "ks_mm.h"
-
-/* The scenario fails at this line unless cond holds. */
-#define CHECK(cond) \
-	do { \
-		if (!(cond)) { \
-			pr_err("check failed at line %d: %s\n", __LINE__, #cond); \
-			return __LINE__; \
-		} \
-	} while (0)
 
 int ks_slbia_calls;
 void *ks_slbia_mm;
