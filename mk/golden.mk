@@ -3,7 +3,8 @@
 # Golden traces (traces/*.cxt, docs/replay.md): small recorded runs of the
 # built-in workloads, committed as the regression reference that
 # tests/test_replay.sh replays with "capisim replay" in make test.  Each is
-# a virtual-time run of one context, which repeats exactly.
+# a virtual-time run, which repeats exactly: with several contexts too,
+# since lockstep orders the program's threads (docs/libcxl.md, "Time").
 #
 #   make golden    record them again
 #
@@ -17,6 +18,7 @@
 GOLDEN_RUNS := \
 	memcpy-directed:--workload@memcpy@--size@64K@--jobs@2 \
 	memcpy-dedicated:--workload@memcpy@--mode@dedicated@--size@32K@--jobs@3 \
+	memcpy-2ctx:--workload@memcpy@--contexts@2@--size@16K@--jobs@2 \
 	traffic:--workload@traffic@--size@16K@--jobs@1@--seed@7
 
 .PHONY: golden

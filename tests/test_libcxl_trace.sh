@@ -14,7 +14,8 @@
 #     commands by opcode, faults (segment + page = answered, address
 #     errors = TFC AE), AFU interrupts, contexts.
 #   - Two lockstep runs of the program, without address randomization
-#     (setarch -R), give byte-identical traces.
+#     (setarch -R), give byte-identical traces; so do two runs of
+#     examples/processes, four threads, each a process.
 # Ends with "N passed, N failed".
 
 BUILD=${BUILD:-build}
@@ -127,6 +128,16 @@ if setarch "$(uname -m)" -R true 2>/dev/null; then
 		"$CAPISIM" trace diff "$tmp/r1.cxt" "$tmp/r2.cxt" >"$tmp/out" 2>&1
 		bad deterministic "two lockstep runs gave different traces"
 	fi
+	# Four threads: lockstep orders their program code and their calls.
+	PROG=$(pwd)/$BUILD/examples/processes-static
+	record "$tmp/t1.cxt" setarch "$(uname -m)" -R
+	record "$tmp/t2.cxt" setarch "$(uname -m)" -R
+	if [ -s "$tmp/t1.cxt" ] && grep -q '^processes: PASSED$' "$tmp/out" &&
+	   cmp -s "$tmp/t1.cxt" "$tmp/t2.cxt"; then ok; else
+		"$CAPISIM" trace diff "$tmp/t1.cxt" "$tmp/t2.cxt" >>"$tmp/out" 2>&1
+		bad deterministic_threads "two lockstep runs of four threads gave different traces"
+	fi
+	PROG=$(pwd)/$BUILD/examples/memcpy_directed-static
 else
 	echo "SKIP libcxl_trace.deterministic: setarch -R is not allowed here"
 	skip=$((skip + 1))

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # capisim replay (docs/replay.md): every golden trace in traces/ replays
-# identically; a one-value change to the timing makes the replay report
+# identically; runs of 2 and 4 contexts (threads) replay identically; a
+# one-value change to the timing makes the replay report
 # the first divergence, at the first command whose latency includes the
 # changed value, with exit 1; traces that cannot be replayed are refused
 # with exit 2.  $CAPISIM and $BUILD name the build under test.  Ends with
@@ -65,10 +66,17 @@ for t in traces/*.cxt; do
 	fi
 	expect "golden.$name" 0 "^capisim replay: identical: [1-9][0-9]* events" replay "$t"
 done
-if [ "$n" -lt 3 ]; then
-	echo "FAIL replay.goldens: $n golden traces in traces/, expected 3 (make golden)"
+if [ "$n" -lt 4 ]; then
+	echo "FAIL replay.goldens: $n golden traces in traces/, expected 4 (make golden)"
 	fail=$((fail + 1))
 fi
+
+# Several threads, each a process: lockstep orders them, so a run repeats exactly.
+for n in 2 4; do
+	CAPISIM_LOG=err "$CAPISIM" run --summary /dev/null --trace "$tmp/ctx$n.cxt" --workload memcpy \
+		--contexts $n --size 16K --jobs 2 >/dev/null 2>&1
+	expect "contexts.$n" 0 "^capisim replay: identical: [1-9][0-9]* events" replay "$tmp/ctx$n.cxt"
+done
 
 # One value of the timing changed: the first read's response comes 4 ns later.
 printf '[timing]\n# the default is 500 ns\ndma_read = 504 ns\n' >"$tmp/slow.timing"

@@ -18,10 +18,20 @@
  * call that a signal interrupts as the kernel would interrupt the real
  * one: a handler without SA_RESTART ends the wait with EINTR, and the
  * simulated call is then signalled in turn (TIF_SIGPENDING).
+ *
+ * Lockstep with several threads (docs/libcxl.md, "Time"): program code
+ * costs no simulated time, so the machine stands still while any thread
+ * it counts runs program code, and only one such thread runs at a time,
+ * the holder of the baton.  The baton goes round in an order the machine
+ * decides: threads whose calls completed, in completion order, and new
+ * threads, in their creator's order.  Calls are taken once no counted
+ * thread runs, sorted by thread lineage.  So the order of everything the
+ * program does, its own mappings included, is a function of the program.
  */
 #define pr_fmt(fmt) "libcxl: " fmt
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -45,6 +55,19 @@
 /* How long the stop path waits for calls to finish, in simulated time. */
 #define LX_DRAIN_LIMIT	(10 * PS_PER_S)
 
+/*
+ * A thread that runs program code while the machine waits for it is
+ * looked at every LX_SAMPLE_NS of host time; one seen asleep on the host
+ * in LX_SAMPLE_ASLEEP of LX_SAMPLES looks waits for something (a lock,
+ * a condition, another thread's progress) and stops being waited for.
+ */
+#define LX_SAMPLE_NS		1000000L
+#define LX_SAMPLES		20
+#define LX_SAMPLE_ASLEEP	18
+
+/* Generations of threads below the main thread that are counted from their creation. */
+#define LX_LINEAGE		8
+
 /* The machine's life; lx_set_state() is the only place it changes. */
 enum lx_state {
 	LX_DOWN,	/* no machine: the next call boots one */
@@ -62,6 +85,7 @@ struct lx_req {
 	void *arg;
 	long ret;
 	struct lx_proc *proc;	/* who runs it; NULL: the gate itself */
+	struct lx_thread *thr;	/* who waits for it */
 	u64 seq;		/* the calling thread's call number */
 	int efd;		/* the caller's wake-up */
 	bool done;		/* under lx.lock */
@@ -85,12 +109,59 @@ struct lx_proc {
 	struct lx_proc *next;	/* on lx.procs */
 };
 
-/* A program thread's side: its process, for the machine of generation @gen. */
+/*
+ * What a program thread is doing, as far as lockstep cares; only
+ * thread_set() changes it.  Threads in LX_T_HOST are counted: the machine
+ * does not advance while any is (lx.running).
+ */
+enum lx_tstate {
+	LX_T_HOST,	/* runs program code, or waits for the baton to */
+	LX_T_FREE,	/* runs program code uncounted: not yet seen, or seen waiting on the host */
+	LX_T_CALL,	/* in a call, a simulated sleep included */
+	LX_T_JOIN,	/* in pthread_join() of a thread we know, until that one ends */
+	LX_T_GONE,	/* ended; the record stays until joined, unless detached */
+};
+
+static const bool lx_tmoves[][LX_T_GONE + 1] = {
+	[LX_T_HOST] = { [LX_T_FREE] = true, [LX_T_CALL] = true, [LX_T_JOIN] = true,
+			[LX_T_GONE] = true },
+	[LX_T_FREE] = { [LX_T_CALL] = true, [LX_T_GONE] = true },
+	[LX_T_CALL] = { [LX_T_HOST] = true },
+	[LX_T_JOIN] = { [LX_T_HOST] = true },
+	[LX_T_GONE] = { },
+};
+
+/*
+ * A program thread we know: the main thread from its first call or
+ * pthread_create(), the threads it and its descendants start
+ * (threads.c) from their creation, any other thread from its first call.
+ * The first group is "known": its order, its lineage, is the program's.
+ */
 struct lx_thread {
-	struct lx_proc *proc;
+	/* The thread's own */
+	struct lx_proc *proc;		/* its process on the machine of generation @gen */
 	unsigned int gen;
-	int efd;		/* closed under lx.lock: completions write it under the lock */
+	int efd;			/* -1 before the first call; closed under lx.lock */
 	u64 next_seq;
+	void *(*start)(void *arg);	/* what pthread_create() was asked to run */
+	void *start_arg;
+	/* Set before the thread runs, then read-only */
+	u16 line[LX_LINEAGE];		/* child numbers from the main thread down */
+	u8 depth;
+	bool known;
+	bool detached;
+	/* Under lx.lock */
+	enum lx_tstate state;
+	bool queued;			/* on lx.ready, waiting for the baton */
+	bool booting;			/* waits for the machine's boot, as in a call */
+	struct lx_thread *ready_next;
+	struct lx_thread *joiner;	/* in pthread_join() of this one, LX_T_JOIN */
+	pthread_t tid;
+	bool has_tid;
+	pid_t ktid;			/* the host kernel's thread id, 0 before it runs */
+	u16 children;			/* threads it started, for their lineage */
+	u8 samples, asleep;		/* the host's looks since it last changed state */
+	struct lx_thread *next;		/* on lx.threads */
 };
 
 static __thread struct lx_thread *lx_self;
@@ -113,6 +184,12 @@ static struct {
 	struct lx_req *queue;		/* calls not yet taken by the gate, FIFO */
 	struct lx_req **queue_tail;
 	unsigned int calls;		/* calls submitted and not done */
+	struct lx_thread *threads;	/* every thread record */
+	unsigned int running;		/* threads in LX_T_HOST */
+	struct lx_thread *baton;	/* the one counted thread running program code, or NULL */
+	struct lx_thread *ready;	/* waiting for the baton, FIFO */
+	struct lx_thread **ready_tail;
+	pthread_cond_t baton_cond;	/* the baton moved, or a joiner was released */
 	bool sigs;			/* some process has sig_seq set */
 	bool stop;			/* lx_shutdown() asks the gate to stop */
 	int boot_rc;
@@ -136,6 +213,8 @@ static struct {
 	.gate_cond = PTHREAD_COND_INITIALIZER,
 	.state_cond = PTHREAD_COND_INITIALIZER,
 	.queue_tail = &lx.queue,
+	.ready_tail = &lx.ready,
+	.baton_cond = PTHREAD_COND_INITIALIZER,
 };
 
 static const bool lx_transitions[][LX_FORKED + 1] = {
@@ -148,14 +227,206 @@ static const bool lx_transitions[][LX_FORKED + 1] = {
 	[LX_FORKED] = { [LX_FORKED] = true },
 };
 
+/* ---- The baton and the threads' states, all under lx.lock ---- */
+
+/*
+ * The baton orders program code in lockstep: while the machine takes
+ * calls, and before its boot unless the environment asks for free time
+ * (so that what the threads do before their first call is ordered too).
+ */
+static bool baton_on(void)
+{
+	const char *time = getenv("CAPISIM_TIME");
+
+	switch (lx.state) {
+	case LX_DOWN:
+	case LX_BOOTING:
+		return !time || strcmp(time, "free");
+	case LX_UP:
+		return lx.conf.time == LX_TIME_LOCKSTEP;
+	default:
+		return false;
+	}
+}
+
+/* Hand the free baton to the first thread waiting for it. */
+static void baton_pass(void)
+{
+	struct lx_thread *t = lx.ready;
+
+	if (lx.baton || !t)
+		return;
+	lx.ready = t->ready_next;
+	if (!lx.ready)
+		lx.ready_tail = &lx.ready;
+	t->ready_next = NULL;
+	t->queued = false;
+	lx.baton = t;
+	pthread_cond_broadcast(&lx.baton_cond);
+}
+
+static void baton_queue(struct lx_thread *t)
+{
+	if (!baton_on())
+		return;
+	t->queued = true;
+	*lx.ready_tail = t;
+	lx.ready_tail = &t->ready_next;
+	baton_pass();
+}
+
+/* @t stops running program code: off the line, and the baton goes on. */
+static void baton_drop(struct lx_thread *t)
+{
+	struct lx_thread **pp;
+
+	if (t->queued) {
+		for (pp = &lx.ready; *pp != t; pp = &(*pp)->ready_next)
+			;
+		*pp = t->ready_next;
+		if (!*pp)
+			lx.ready_tail = pp;
+		t->ready_next = NULL;
+		t->queued = false;
+	}
+	if (lx.baton == t) {
+		lx.baton = NULL;
+		baton_pass();
+	}
+}
+
+/* The machine stops taking calls: nobody waits for the baton any more. */
+static void baton_reset(void)
+{
+	struct lx_thread *t;
+
+	for (t = lx.ready; t; t = t->ready_next)
+		t->queued = false;
+	lx.ready = NULL;
+	lx.ready_tail = &lx.ready;
+	lx.baton = NULL;
+	pthread_cond_broadcast(&lx.baton_cond);
+}
+
+static void thread_set(struct lx_thread *t, enum lx_tstate to)
+{
+	if (!lx_tmoves[t->state][to]) {
+		pr_err("BUG: thread state %d -> %d\n", t->state, to);
+		abort();
+	}
+	if (t->state == LX_T_HOST) {
+		lx.running--;
+		baton_drop(t);
+		pthread_cond_signal(&lx.gate_cond);
+	}
+	t->state = to;
+	t->samples = 0;
+	t->asleep = 0;
+	if (to == LX_T_HOST) {
+		lx.running++;
+		baton_queue(t);
+	}
+}
+
+/*
+ * Under lx.lock: a new record @t goes on lx.threads in state @st; in
+ * LX_T_HOST it waits for the baton if @wait, else it already runs, and
+ * takes the baton if that is free.
+ */
+static void thread_link(struct lx_thread *t, enum lx_tstate st, bool wait)
+{
+	t->state = st;
+	if (st == LX_T_HOST) {
+		lx.running++;
+		if (wait)
+			baton_queue(t);
+		else if (baton_on() && !lx.baton)
+			lx.baton = t;
+	}
+	t->next = lx.threads;
+	lx.threads = t;
+}
+
+/* Wait on @cond for at most LX_SAMPLE_NS; true if the time is up. */
+static bool cond_wait_sample(pthread_cond_t *cond)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += LX_SAMPLE_NS;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return pthread_cond_timedwait(cond, &lx.lock, &ts) == ETIMEDOUT;
+}
+
+/* Is host thread @ktid asleep in the host kernel, as /proc says? */
+static bool host_asleep(pid_t ktid)
+{
+	char path[64], buf[256];
+	const char *st;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", ktid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	st = strrchr(buf, ')');
+	return st && st[1] == ' ' && st[2] == 'S';
+}
+
+/*
+ * One look at @t, while calls or threads wait for the program code it
+ * runs.  A thread the host keeps asleep waits for something we cannot
+ * see (a mutex, a condition, a pipe, another thread spinning on a flag),
+ * maybe for the very calls or threads that wait for it.  It stops being
+ * counted until its next call, and runs out of lockstep meanwhile.
+ */
+static void thread_sample(struct lx_thread *t)
+{
+	if (t->state != LX_T_HOST || t->queued || t->booting || !t->ktid)
+		return;
+	t->samples++;
+	t->asleep += host_asleep(t->ktid);
+	if (t->samples < LX_SAMPLES)
+		return;
+	if (t->asleep >= LX_SAMPLE_ASLEEP) {
+		pr_notice("thread %d waits on the host while the machine waits for it: "
+			  "out of lockstep until its next call\n", t->ktid);
+		thread_set(t, LX_T_FREE);
+		return;
+	}
+	t->samples = 0;
+	t->asleep = 0;
+}
+
+/* Until @t may run program code; the first in line looks at the holder. */
+static void baton_wait(struct lx_thread *t)
+{
+	while (t->queued)
+		if (cond_wait_sample(&lx.baton_cond) && lx.ready == t && lx.baton)
+			thread_sample(lx.baton);
+}
+
 /* Under lx.lock. */
 static void lx_set_state(enum lx_state to)
 {
+	bool baton = baton_on();
+
 	if (!lx_transitions[lx.state][to]) {
 		pr_err("BUG: machine state %d -> %d\n", lx.state, to);
 		abort();
 	}
 	lx.state = to;
+	if (baton && !baton_on())
+		baton_reset();
 	pthread_cond_broadcast(&lx.state_cond);
 }
 
@@ -177,21 +448,50 @@ static bool sim_idle(void)
 	return s->runq.next == &s->runq && simq_next_time(&kshim_world.q) == SIM_TIME_NEVER;
 }
 
+/* Under lx.lock: lockstep, and the program runs: time stands still. */
+static bool gate_held(void)
+{
+	return lx.conf.time == LX_TIME_LOCKSTEP && lx.running && !lx.stop;
+}
+
+/* Under lx.lock, while calls or threads wait for program code: look at who runs it. */
+static void threads_sample(void)
+{
+	struct lx_thread *t;
+
+	for (t = lx.threads; t; t = t->next)
+		thread_sample(t);
+}
+
+/* Under lx.lock: the simulator thread waits for the host, looking at who it waits for. */
+static void sim_wait_host(void)
+{
+	if (!gate_held() || (!lx.calls && !lx.ready))
+		pthread_cond_wait(&lx.gate_cond, &lx.lock);
+	else if (cond_wait_sample(&lx.gate_cond))
+		threads_sample();
+}
+
 /* A call is done: wake its caller (under the lock, which owns the eventfd's life). */
 static void complete(struct lx_req *req, long ret)
 {
-	bool kick_gate;
-
 	pthread_mutex_lock(&lx.lock);
 	req->ret = ret;
 	req->done = true;
 	if (eventfd_write(req->efd, 1))
 		pr_err("cannot wake a caller: %s\n", strerror(errno));
 	lx.calls--;
-	kick_gate = !lx.calls;
+	thread_set(req->thr, LX_T_HOST);
+	/*
+	 * In lockstep the machine stops here, in the middle of its instant:
+	 * the caller runs program code, and nothing of the machine runs until
+	 * it (and any other) is back in a call.  The gate then takes the new
+	 * calls at this same instant.
+	 */
+	while (gate_held())
+		sim_wait_host();
 	pthread_mutex_unlock(&lx.lock);
-	/* In lockstep the machine stops when the last call is done. */
-	if (kick_gate && lx.conf.time == LX_TIME_LOCKSTEP)
+	if (lx.conf.time == LX_TIME_LOCKSTEP)
 		kshim_uproc_kick(lx.gate);
 }
 
@@ -296,32 +596,74 @@ static int gate_set_mode(void)
 /* Under lx.lock: may the gate block the simulator thread until the host acts? */
 static bool gate_may_block(void)
 {
-	if (lx.queue || lx.sigs || lx.stop)
+	if (lx.sigs || lx.stop)
 		return false;
-	if (lx.conf.time == LX_TIME_LOCKSTEP && !lx.calls)
+	if (lx.conf.time == LX_TIME_LOCKSTEP && (lx.running || !lx.calls))
 		return true;
-	return sim_idle();
+	return !lx.queue && sim_idle();
 }
 
-/* Take what the program threads posted: calls, signals, a stop. */
-static struct lx_req *gate_take(bool may_block, bool *sigs, bool *stop)
+/* Does @a come before @b?  Known threads by lineage, then the others as they came. */
+static bool thread_before(const struct lx_thread *a, const struct lx_thread *b)
 {
-	struct lx_req *reqs;
+	unsigned int i;
+
+	if (a->known != b->known)
+		return a->known;
+	if (!a->known)
+		return false;
+	for (i = 0; i < a->depth && i < b->depth; i++)
+		if (a->line[i] != b->line[i])
+			return a->line[i] < b->line[i];
+	return a->depth < b->depth;
+}
+
+/* The calls in the order the gate takes them (a stable insertion sort). */
+static struct lx_req *queue_sorted(struct lx_req *q)
+{
+	struct lx_req *sorted = NULL, **pp;
+
+	while (q) {
+		struct lx_req *req = q;
+
+		q = q->next;
+		for (pp = &sorted; *pp && !thread_before(req->thr, (*pp)->thr); pp = &(*pp)->next)
+			;
+		req->next = *pp;
+		*pp = req;
+	}
+	return sorted;
+}
+
+/* What gate_take() found besides calls. */
+struct gate_news {
+	bool sigs;	/* signals to deliver */
+	bool stop;	/* lx_shutdown() asks the gate to stop */
+	bool held;	/* program code runs: deliver the signals, but time stands still */
+};
+
+/* Take what the program threads posted: calls, signals, a stop. */
+static struct lx_req *gate_take(bool may_block, struct gate_news *news)
+{
+	struct lx_req *reqs = NULL;
 	struct lx_proc *p;
 
 	pthread_mutex_lock(&lx.lock);
 	while (may_block && gate_may_block())
-		pthread_cond_wait(&lx.gate_cond, &lx.lock);
-	reqs = lx.queue;
-	lx.queue = NULL;
-	lx.queue_tail = &lx.queue;
-	*sigs = lx.sigs;
+		sim_wait_host();
+	news->held = gate_held();
+	if (!news->held) {
+		reqs = queue_sorted(lx.queue);
+		lx.queue = NULL;
+		lx.queue_tail = &lx.queue;
+	}
+	news->sigs = lx.sigs;
 	lx.sigs = false;
-	for (p = lx.procs; *sigs && p; p = p->next) {
+	for (p = lx.procs; news->sigs && p; p = p->next) {
 		p->sig_hit = p->sig_seq;
 		p->sig_seq = 0;
 	}
-	*stop = lx.stop;
+	news->stop = lx.stop;
 	pthread_mutex_unlock(&lx.lock);
 	return reqs;
 }
@@ -350,6 +692,12 @@ static void gate_deliver(struct lx_req *reqs, bool sigs)
 	}
 }
 
+/* Let what is runnable now run, without simulated time passing. */
+static void gate_yield(void)
+{
+	kshim_uproc_wait_until(lx.gate, hsched_now());
+}
+
 /* Let the machine run a quantum, or up to its next event if that is later. */
 static void gate_pause(void)
 {
@@ -362,10 +710,10 @@ static void gate_pause(void)
 /* Calls never taken, at stop: they fail. */
 static void gate_refuse_queued(void)
 {
+	struct gate_news news;
 	struct lx_req *reqs;
-	bool sigs, stop;
 
-	for (reqs = gate_take(false, &sigs, &stop); reqs;) {
+	for (reqs = gate_take(false, &news); reqs;) {
 		struct lx_req *req = reqs;
 
 		reqs = req->next;
@@ -425,7 +773,7 @@ static void gate_stop(void)
 static int gate_main(void *arg)
 {
 	int ret = kshim_boot();
-	bool sigs, stop;
+	struct gate_news news;
 
 	if (ret)
 		pr_err("driver boot failed: %s\n", strerror(-ret));
@@ -437,12 +785,14 @@ static int gate_main(void *arg)
 		lx_set_state(LX_UP);
 	pthread_mutex_unlock(&lx.lock);
 	while (!ret) {
-		struct lx_req *reqs = gate_take(true, &sigs, &stop);
+		struct lx_req *reqs = gate_take(true, &news);
 
-		gate_deliver(reqs, sigs);
-		if (stop)
+		gate_deliver(reqs, news.sigs);
+		if (news.stop)
 			break;
-		if (!reqs && !sigs)
+		if (news.held)
+			gate_yield();
+		else if (!reqs && !news.sigs)
 			gate_pause();
 	}
 	gate_stop();
@@ -726,14 +1076,195 @@ static void *sim_main(void *arg)
 
 /* ---- Program threads ---- */
 
+/* Under lx.lock. */
+static void thread_unlink(struct lx_thread *t)
+{
+	struct lx_thread **pp;
+
+	for (pp = &lx.threads; *pp != t; pp = &(*pp)->next)
+		;
+	*pp = t->next;
+}
+
+/*
+ * Under lx.lock: @t is the thread @tid.  A record of a thread that ended
+ * with the same id is stale: a detached thread's, whose id the host
+ * gave again.
+ */
+static void thread_tid(struct lx_thread *t, pthread_t tid)
+{
+	struct lx_thread *o, *next;
+
+	for (o = lx.threads; o; o = next) {
+		next = o->next;
+		if (o != t && o->has_tid && pthread_equal(o->tid, tid) && o->state == LX_T_GONE) {
+			thread_unlink(o);
+			free(o);
+		}
+	}
+	t->tid = tid;
+	t->has_tid = true;
+}
+
+/* Under lx.lock: the record of thread @tid, NULL if none. */
+static struct lx_thread *thread_find(pthread_t tid)
+{
+	struct lx_thread *t;
+
+	for (t = lx.threads; t; t = t->next)
+		if (t->has_tid && pthread_equal(t->tid, tid))
+			return t;
+	return NULL;
+}
+
+
+/* @t is the calling thread's record. */
+static void thread_adopt(struct lx_thread *t)
+{
+	lx_self = t;
+	pthread_setspecific(lx_thread_key, t);
+	pthread_mutex_lock(&lx.lock);
+	thread_tid(t, pthread_self());
+	t->ktid = gettid();
+	pthread_mutex_unlock(&lx.lock);
+}
+
+static void lx_init_once(void);
+
+/*
+ * The calling thread's record.  The main thread gets one at its first
+ * contact, counted from then on; another thread only if @any, uncounted
+ * until its first call completes.  NULL without one.
+ */
+static struct lx_thread *thread_mine(bool any)
+{
+	bool main_thread = gettid() == getpid();
+	struct lx_thread *t = lx_self;
+
+	pthread_once(&lx_once, lx_init_once);
+	if (t || (!main_thread && !any))
+		return t;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->efd = -1;
+	t->known = main_thread;
+	pthread_mutex_lock(&lx.lock);
+	thread_link(t, main_thread ? LX_T_HOST : LX_T_FREE, false);
+	pthread_mutex_unlock(&lx.lock);
+	thread_adopt(t);
+	return t;
+}
+
+/* The thread ends (its key's destructor): a joiner waiting for it goes on. */
 static void thread_gone(void *arg)
 {
 	struct lx_thread *t = arg;
 
+	lx_self = NULL;
 	pthread_mutex_lock(&lx.lock);
-	close(t->efd);
+	thread_set(t, LX_T_GONE);
+	if (t->efd >= 0)
+		close(t->efd);
+	t->efd = -1;
+	if (t->joiner) {
+		thread_set(t->joiner, LX_T_HOST);
+		pthread_cond_broadcast(&lx.baton_cond);
+	}
+	if (t->detached) {
+		thread_unlink(t);
+		free(t);
+	}
 	pthread_mutex_unlock(&lx.lock);
+}
+
+struct lx_thread *lx_thread_spawn(void *(*start)(void *arg), void *arg, bool detached)
+{
+	struct lx_thread *parent = thread_mine(false), *t;
+	unsigned int i;
+
+	if (!parent || !parent->known || parent->depth == LX_LINEAGE)
+		return NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->efd = -1;
+	t->start = start;
+	t->start_arg = arg;
+	t->known = true;
+	t->detached = detached;
+	t->depth = parent->depth + 1;
+	for (i = 0; i < parent->depth; i++)
+		t->line[i] = parent->line[i];
+	pthread_mutex_lock(&lx.lock);
+	t->line[parent->depth] = ++parent->children;
+	/* Counted from now: the machine waits for it as for its creator. */
+	thread_link(t, LX_T_HOST, true);
+	pthread_mutex_unlock(&lx.lock);
+	return t;
+}
+
+void lx_thread_spawned(struct lx_thread *t, int err, pthread_t tid, bool detached)
+{
+	pthread_mutex_lock(&lx.lock);
+	if (err) {
+		thread_set(t, LX_T_GONE);
+		thread_unlink(t);
+		free(t);
+	} else if (!detached) {
+		/* Before anyone can join it; a detached one may be gone already. */
+		thread_tid(t, tid);
+	}
+	pthread_mutex_unlock(&lx.lock);
+}
+
+void *lx_thread_start(void *arg)
+{
+	struct lx_thread *t = arg;
+
+	thread_adopt(t);
+	pthread_mutex_lock(&lx.lock);
+	baton_wait(t);
+	pthread_mutex_unlock(&lx.lock);
+	return t->start(t->start_arg);
+}
+
+struct lx_thread *lx_join_begin(pthread_t tid)
+{
+	struct lx_thread *me, *t;
+
+	if (pthread_equal(tid, pthread_self()))
+		return NULL;
+	me = thread_mine(false);
+	pthread_mutex_lock(&lx.lock);
+	t = thread_find(tid);
+	if (t && t->detached)
+		t = NULL;
+	if (!me || me->state != LX_T_HOST) {
+		/* Not counted: nothing to tell the machine. */
+	} else if (!t) {
+		/* A thread we do not know ends in host time: so does this wait. */
+		thread_set(me, LX_T_FREE);
+	} else if (t->state != LX_T_GONE && !t->joiner) {
+		/* Released by thread_gone(), while the machine stands still. */
+		t->joiner = me;
+		thread_set(me, LX_T_JOIN);
+		while (me->state == LX_T_JOIN)
+			pthread_cond_wait(&lx.baton_cond, &lx.lock);
+		baton_wait(me);
+	}
+	pthread_mutex_unlock(&lx.lock);
+	return t;
+}
+
+void lx_join_end(struct lx_thread *t, int err)
+{
+	if (!t || err)
+		return;
+	pthread_mutex_lock(&lx.lock);
+	thread_unlink(t);
 	free(t);
+	pthread_mutex_unlock(&lx.lock);
 }
 
 /*
@@ -745,8 +1276,14 @@ static void lx_atfork_child(void)
 	pthread_mutex_init(&lx.lock, NULL);
 	pthread_cond_init(&lx.gate_cond, NULL);
 	pthread_cond_init(&lx.state_cond, NULL);
+	pthread_cond_init(&lx.baton_cond, NULL);
 	lx.state = LX_FORKED;
 	lx.joinable = false;
+	lx.threads = NULL;
+	lx.running = 0;
+	lx.baton = NULL;
+	lx.ready = NULL;
+	lx.ready_tail = &lx.ready;
 	lx_self = NULL;
 }
 
@@ -807,7 +1344,7 @@ static int boot_locked(void)
 	lx_conf_free(&lx.conf);
 	/* A failed boot stays failed, unannounced, until lx_shutdown(). */
 	lx.boot_rc = lx_conf_load(&lx.conf);
-	ret = lx.boot_rc ? 0 : pthread_create(&lx.thread, NULL, sim_main, NULL);
+	ret = lx.boot_rc ? 0 : lx_real_pthread_create(&lx.thread, NULL, sim_main, NULL);
 	if (ret)
 		lx.boot_rc = -ret;
 	if (lx.boot_rc) {
@@ -822,10 +1359,13 @@ static int boot_locked(void)
 
 int lx_boot(void)
 {
+	struct lx_thread *me = lx_self;
 	int ret;
 
 	pthread_once(&lx_once, lx_init_once);
 	pthread_mutex_lock(&lx.lock);
+	if (me)
+		me->booting = true;
 	if (on_sim_thread())
 		ret = -EDEADLK;
 	else if (lx.state == LX_DOWN)
@@ -838,6 +1378,8 @@ int lx_boot(void)
 		pthread_cond_wait(&lx.state_cond, &lx.lock);
 	if (!ret && lx.state != LX_UP)
 		ret = lx.boot_rc ? lx.boot_rc : -ENODEV;
+	if (me)
+		me->booting = false;
 	pthread_mutex_unlock(&lx.lock);
 	return ret;
 }
@@ -855,6 +1397,7 @@ static int submit(struct lx_req *req, unsigned int gen)
 		*lx.queue_tail = req;
 		lx.queue_tail = &req->next;
 		lx.calls++;
+		thread_set(req->thr, LX_T_CALL);
 		pthread_cond_signal(&lx.gate_cond);
 	}
 	pthread_mutex_unlock(&lx.lock);
@@ -874,6 +1417,7 @@ static int wait_efd(int efd, unsigned int flags)
 	return 0;
 }
 
+/* Until @req is done and its thread may run program code again. */
 static void wait_done(struct lx_req *req, unsigned int flags)
 {
 	for (;;) {
@@ -881,6 +1425,8 @@ static void wait_done(struct lx_req *req, unsigned int flags)
 
 		pthread_mutex_lock(&lx.lock);
 		done = req->done;
+		if (done)
+			baton_wait(req->thr);
 		pthread_mutex_unlock(&lx.lock);
 		if (done)
 			return;
@@ -900,6 +1446,7 @@ static long run_req(struct lx_thread *t, struct lx_req *req, unsigned int flags)
 
 	req->seq = ++t->next_seq;
 	req->efd = t->efd;
+	req->thr = t;
 	ret = submit(req, t->gen);
 	if (ret)
 		return ret;
@@ -910,29 +1457,24 @@ static long run_req(struct lx_thread *t, struct lx_req *req, unsigned int flags)
 /* The calling thread's record, with a process on the current machine. */
 static int thread_self(struct lx_thread **out)
 {
-	struct lx_thread *t = lx_self;
+	struct lx_thread *t = thread_mine(true);
 	struct lx_req req = { .fn = proc_create };
 	unsigned int gen;
 	long ret;
 
+	if (!t)
+		return -ENOMEM;
 	pthread_mutex_lock(&lx.lock);
 	gen = lx.gen;
 	pthread_mutex_unlock(&lx.lock);
-	if (t && t->gen == gen) {
+	if (t->proc && t->gen == gen) {
 		*out = t;
 		return 0;
 	}
-	if (!t) {
-		t = calloc(1, sizeof(*t));
-		if (!t)
-			return -ENOMEM;
+	if (t->efd < 0) {
 		t->efd = eventfd(0, EFD_CLOEXEC);
-		if (t->efd < 0) {
-			free(t);
+		if (t->efd < 0)
 			return -errno;
-		}
-		lx_self = t;
-		pthread_setspecific(lx_thread_key, t);
 	}
 	t->gen = gen;
 	t->proc = calloc(1, sizeof(*t->proc));
@@ -1030,7 +1572,7 @@ int lx_shutdown(void)
 		pthread_cond_wait(&lx.state_cond, &lx.lock);
 	pthread_mutex_unlock(&lx.lock);
 	if (lx.joinable)
-		pthread_join(lx.thread, NULL);
+		lx_real_pthread_join(lx.thread, NULL);
 	lx_status_write(&lx.conf, wall_now_ns() - lx.boot_ns, lx.boot_rc);
 	lx_conf_free(&lx.conf);
 	pthread_mutex_lock(&lx.lock);

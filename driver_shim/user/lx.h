@@ -12,6 +12,7 @@
 #ifndef CAPISIM_LIBCXL_LX_H
 #define CAPISIM_LIBCXL_LX_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "core/log.h"
@@ -110,6 +111,34 @@ unsigned int lx_machine(void);
 
 /* Sleeps of the calling thread run on simulated time (lockstep, machine up, not its own thread). */
 bool lx_sleep_virtual(void);
+
+/* ---- Program threads in lockstep (gate.c; the interposers in threads.c) ---- */
+
+struct lx_thread;
+
+/*
+ * pthread_create() is about to start a thread running @start(@arg): its
+ * record, counted from now, if the calling thread is the main thread or
+ * one of its descendants (docs/libcxl.md, "Time"), else NULL (start it
+ * as it is).  The new thread must run lx_thread_start(record); then
+ * lx_thread_spawned() with pthread_create()'s result and the new id.
+ */
+struct lx_thread *lx_thread_spawn(void *(*start)(void *arg), void *arg, bool detached);
+void lx_thread_spawned(struct lx_thread *t, int err, pthread_t tid, bool detached);
+void *lx_thread_start(void *t);
+
+/*
+ * Around the host's pthread_join(@tid): the calling thread stops counting
+ * until @tid ends, and counts again in the machine's order.  Returns what
+ * lx_join_end() needs, with the join's result.
+ */
+struct lx_thread *lx_join_begin(pthread_t tid);
+void lx_join_end(struct lx_thread *t, int err);
+
+/* The host's own pthread_create() and pthread_join(), for the machine's threads (threads.c). */
+int lx_real_pthread_create(pthread_t *tid, const pthread_attr_t *attr,
+			   void *(*start)(void *arg), void *arg);
+int lx_real_pthread_join(pthread_t tid, void **ret);
 
 /*
  * Stop the machine: interrupt and finish the calls in progress, close
