@@ -441,7 +441,8 @@ TEST replay_follows_slower_memory(void)
 TEST replay_writes_recorded_data(void)
 {
 	char path[] = "/tmp/test_afu_tracedrv.verbose.XXXXXX";
-	static u8 mem[AREA_BYTES];
+	/* The work element at its start is a struct memcpy_we: its alignment. */
+	static u8 mem[AREA_BYTES] __attribute__((aligned(128)));
 	struct tracedrv_status st;
 	int ret;
 
