@@ -12,6 +12,9 @@
  * - A page unmapped after the driver hashed it keeps its HPTE (the shim
  *   does not see the munmap): the PSL's DMA there fails with a data
  *   error the AFU reports, and a warning names the address.
+ * - The mirror's reading of /proc/self/maps survives the maps changing
+ *   while the kernel lists them: a mapping listed twice, or a stale line
+ *   overlapping a newer one, gives one VMA per range, the newer.
  */
 #define pr_fmt(fmt) "test-cosim-mirror: " fmt
 
@@ -25,8 +28,10 @@
 #include "afu/memcpy.h"
 #include "core/log.h"
 #include "harness.h"
+#include "host/hmem.h"
 #include "user/libcxl.h"
 #include "user/lx.h"
+#include "user/mirror.h"
 
 #define SLAVE		"/dev/cxl/afu0.0s"
 #define PAGE		4096
@@ -243,6 +248,117 @@ TEST load_from_page_unmapped_after_hashing(void)
 	return unmapped_after_hashing(false);
 }
 
+/* A malloc arena: 64 MB reserved, the part in use read-write. */
+#define ARENA		0x7f3c94000000ULL
+#define LIBC		"7f3c9a000000-7f3c9a028000 r--p 00000000 08:01 1234   /usr/lib/libc.so.6\n"
+#define LIBC_VMA	{ 0x7f3c9a000000ULL, 0x7f3c9a028000ULL, KSHIM_PROT_READ }
+
+/* Does @text parse to exactly the @nr mappings @want? */
+static enum harness_result parses_to(const char *text, const struct lx_mirror_vma *want,
+				     unsigned int nr)
+{
+	struct lx_mirror_vma *v;
+	unsigned int got, i;
+
+	ASSERT_EQ(0, lx_mirror_parse(text, &v, &got));
+	for (i = 0; i < got && i < nr; i++)
+		if (v[i].start != want[i].start || v[i].end != want[i].end ||
+		    v[i].prot != want[i].prot)
+			break;
+	if (i < got || got != nr) {
+		for (i = 0; i < got; i++)
+			fprintf(stderr, "  parsed %#llx-%#llx prot %u\n",
+				(unsigned long long)v[i].start, (unsigned long long)v[i].end,
+				v[i].prot);
+		free(v);
+		FAILm("not the mappings expected");
+	}
+	free(v);
+	PASS();
+}
+
+/* The kernel resumed its listing inside the same, unchanged mapping. */
+TEST duplicate_line_is_one_vma(void)
+{
+	static const char text[] =
+		"7f3c94000000-7f3c940a2000 rw-p 00000000 00:00 0 \n"
+		"7f3c94000000-7f3c940a2000 rw-p 00000000 00:00 0 \n"
+		"7f3c940a2000-7f3c98000000 ---p 00000000 00:00 0 \n"
+		LIBC;
+	static const struct lx_mirror_vma want[] = {
+		{ ARENA, ARENA + 0xa2000, KSHIM_PROT_READ | KSHIM_PROT_WRITE },
+		LIBC_VMA,
+	};
+
+	return parses_to(text, want, ARRAY_SIZE(want));
+}
+
+/* The arena grew between two reads: listed again from its start, longer. */
+TEST arena_grown_mid_listing_is_its_newer_size(void)
+{
+	static const char text[] =
+		"7f3c94000000-7f3c940a2000 rw-p 00000000 00:00 0 \n"
+		"7f3c94000000-7f3c940c3000 rw-p 00000000 00:00 0 \n"
+		"7f3c940c3000-7f3c98000000 ---p 00000000 00:00 0 \n"
+		LIBC;
+	static const struct lx_mirror_vma want[] = {
+		{ ARENA, ARENA + 0xc3000, KSHIM_PROT_READ | KSHIM_PROT_WRITE },
+		LIBC_VMA,
+	};
+
+	return parses_to(text, want, ARRAY_SIZE(want));
+}
+
+/*
+ * A stale line reaching into a newer one is cut where the newer starts;
+ * stale lines beyond the newer's start are dropped, even where the newer
+ * line is a mapping the mirror does not copy.
+ */
+TEST stale_lines_give_way_to_newer(void)
+{
+	static const char text[] =
+		"7f3c94000000-7f3c94200000 rw-p 00000000 00:00 0 \n"
+		"7f3c94200000-7f3c94300000 r-xp 00000000 00:00 0 \n"
+		"7f3c94100000-7f3c94180000 r--p 00000000 00:00 0 \n"
+		"7f3c94180000-7f3c94400000 ---p 00000000 00:00 0 \n"
+		LIBC;
+	static const struct lx_mirror_vma want[] = {
+		{ ARENA, ARENA + 0x100000, KSHIM_PROT_READ | KSHIM_PROT_WRITE },
+		{ ARENA + 0x100000, ARENA + 0x180000, KSHIM_PROT_READ },
+		LIBC_VMA,
+	};
+
+	return parses_to(text, want, ARRAY_SIZE(want));
+}
+
+/* The kernel's special mappings, inaccessible ones and the shim's arenas are not copied. */
+TEST only_the_programs_mappings(void)
+{
+	static const char text[] =
+		"200000000000-200000100000 rw-p 00000000 00:00 0 \n"
+		"300000000000-300000001000 rw-p 00000000 00:00 0 \n"
+		"555555554000-555555556000 r-xp 00000000 08:01 99   /usr/bin/prog\n"
+		"555555556000-555555557000 ---p 00000000 00:00 0 \n"
+		"7ffff7fc1000-7ffff7fc5000 r--p 00000000 00:00 0   [vvar]\n"
+		"7ffff7fc5000-7ffff7fc7000 r-xp 00000000 00:00 0   [vdso]\n"
+		"7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0   [stack]\n"
+		"ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0   [vsyscall]";
+	static const struct lx_mirror_vma want[] = {
+		{ 0x555555554000ULL, 0x555555556000ULL, KSHIM_PROT_READ | KSHIM_PROT_EXEC },
+		{ 0x7ffffffde000ULL, 0x7ffffffff000ULL, KSHIM_PROT_READ | KSHIM_PROT_WRITE },
+	};
+
+	return parses_to(text, want, ARRAY_SIZE(want));
+}
+
+SUITE(maps)
+{
+	RUN_TEST(duplicate_line_is_one_vma);
+	RUN_TEST(arena_grown_mid_listing_is_its_newer_size);
+	RUN_TEST(stale_lines_give_way_to_newer);
+	RUN_TEST(only_the_programs_mappings);
+}
+
 SUITE(mirror)
 {
 	SET_SETUP(setup, NULL);
@@ -258,6 +374,7 @@ HARNESS_MAIN_DEFS();
 int main(int argc, char **argv)
 {
 	HARNESS_MAIN_BEGIN(argc, argv);
+	RUN_SUITE(maps);
 	RUN_SUITE(mirror);
 	HARNESS_MAIN_END();
 }

@@ -21,26 +21,7 @@
 BUILD=${BUILD:-build}
 CAPISIM=${CAPISIM:-$BUILD/capisim}
 PROG=$(pwd)/$BUILD/examples/memcpy_directed-static
-pass=0
-fail=0
-skip=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() {
-	pass=$((pass + 1))
-}
-
-bad() {
-	echo "FAIL libcxl_trace.$1: $2"
-	[ -f "$tmp/out" ] && sed 's/^/  | /' "$tmp/out" | tail -n 20
-	fail=$((fail + 1))
-}
-
-# has NAME FILE PATTERN: FILE has a line matching PATTERN (grep -E, binary as text).
-has() {
-	if grep -Eaq "$3" "$2"; then ok; else bad "$1" "no '$3' in $(basename "$2")"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # eq NAME WANT GOT
 eq() {
@@ -80,8 +61,7 @@ record "$tmp/a.cxt"
 has ran "$tmp/out" '^ok: 64 KiB copied from heap to heap$'
 if [ ! -s "$tmp/a.cxt" ] || ! "$CAPISIM" trace dump "$tmp/a.cxt" >"$tmp/dump" 2>"$tmp/out"; then
 	bad trace "no readable trace"
-	echo "$pass passed, $((fail + 1)) failed"
-	exit 1
+	finish
 fi
 
 # The header.
@@ -139,16 +119,10 @@ if setarch "$(uname -m)" -R true 2>/dev/null; then
 	fi
 	PROG=$(pwd)/$BUILD/examples/memcpy_directed-static
 else
-	echo "SKIP libcxl_trace.deterministic: setarch -R is not allowed here"
-	skip=$((skip + 1))
+	skip deterministic "setarch -R is not allowed here" 2
 fi
 record "$tmp/v.cxt" CAPISIM_TRACE_LEVEL=verbose
 "$CAPISIM" trace stats "$tmp/v.cxt" >"$tmp/stats" 2>"$tmp/out"
 [ "$(kind psl.buf)" -gt 0 ] && ok || bad level.verbose "no buffer beats at the verbose level"
 
-if [ "$skip" != 0 ]; then
-	echo "$pass passed, $fail failed, $skip skipped"
-else
-	echo "$pass passed, $fail failed"
-fi
-[ "$fail" = 0 ]
+finish

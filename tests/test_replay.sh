@@ -16,35 +16,11 @@
 
 CAPISIM=${CAPISIM:-build/capisim}
 BUILD=${BUILD:-build}
-pass=0
-fail=0
-skip=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 
-ok() {
-	pass=$((pass + 1))
-}
-
-bad() {
-	echo "FAIL replay.$1: $2"
-	[ -f "$tmp/out" ] && sed 's/^/  | /' "$tmp/out" | tail -n 30
-	fail=$((fail + 1))
-}
-
-# expect NAME RC PATTERN ARGS...: capisim exits RC and its output has PATTERN.
-expect() {
-	name=$1 want=$2 pattern=$3
-	shift 3
-	CAPISIM_LOG=err timeout 300 "$CAPISIM" "$@" >"$tmp/out" 2>&1
-	rc=$?
-	if [ "$rc" != "$want" ]; then
-		bad "$name" "exit $rc, expected $want"
-	elif ! grep -q -- "$pattern" "$tmp/out"; then
-		bad "$name" "output lacks '$pattern'"
-	else
-		ok
-	fi
+# capisim ARGS...: the command under test, quiet but for errors, bounded in time.
+capisim() {
+	CAPISIM_LOG=err timeout 300 "$CAPISIM" "$@"
 }
 
 san=
@@ -59,23 +35,23 @@ for t in traces/*.cxt; do
 	n=$((n + 1))
 	name=$(basename "$t" .cxt)
 	if [ -n "$san" ]; then
-		echo "SKIP replay.golden.$name: a sanitizer build replays its own recording"
-		skip=$((skip + 1))
+		skip "golden.$name" "a sanitizer build replays its own recording"
 		CAPISIM_LOG=err "$CAPISIM" replay --keep "$tmp/$name.cxt" "$t" >/dev/null 2>&1
 		t=$tmp/$name.cxt
 	fi
-	expect "golden.$name" 0 "^capisim replay: identical: [1-9][0-9]* events" replay "$t"
+	expect "golden.$name" 0 "^capisim replay: identical: [1-9][0-9]* events" \
+		capisim replay "$t"
 done
 if [ "$n" -lt 4 ]; then
-	echo "FAIL replay.goldens: $n golden traces in traces/, expected 4 (make golden)"
-	fail=$((fail + 1))
+	bad goldens "$n golden traces in traces/, expected 4 (make golden)"
 fi
 
 # Several threads, each a process: lockstep orders them, so a run repeats exactly.
 for n in 2 4; do
 	CAPISIM_LOG=err "$CAPISIM" run --summary /dev/null --trace "$tmp/ctx$n.cxt" --workload memcpy \
 		--contexts $n --size 16K --jobs 2 >/dev/null 2>&1
-	expect "contexts.$n" 0 "^capisim replay: identical: [1-9][0-9]* events" replay "$tmp/ctx$n.cxt"
+	expect "contexts.$n" 0 "^capisim replay: identical: [1-9][0-9]* events" \
+		capisim replay "$tmp/ctx$n.cxt"
 done
 
 # One value of the timing changed: the first read's response comes 4 ns later.
@@ -83,7 +59,7 @@ printf '[timing]\n# the default is 500 ns\ndma_read = 504 ns\n' >"$tmp/slow.timi
 golden=traces/memcpy-directed.cxt
 [ -n "$san" ] && golden=$tmp/memcpy-directed.cxt
 expect timing_change 1 "^capisim replay: the runs differ from event" \
-	replay --timing "$tmp/slow.timing" --keep "$tmp/slow.cxt" "$golden"
+	capisim replay --timing "$tmp/slow.timing" --keep "$tmp/slow.cxt" "$golden"
 # The first difference is a psl.resp whose latency grew by exactly 4 ns (4000 ps) ...
 a=$(sed -n 's/^  A: .* psl\.resp .* lat=\(0x[0-9a-f]*\).*/\1/p' "$tmp/out")
 b=$(sed -n 's/^  B: .* psl\.resp .* lat=\(0x[0-9a-f]*\).*/\1/p' "$tmp/out")
@@ -110,23 +86,18 @@ fi
 CAPISIM_LOG=err "$CAPISIM" run --summary /dev/null --trace "$tmp/prog.cxt" -- \
 	"$BUILD/libexec/capisim-workload" memcpy --size 4K --jobs 1 >/dev/null 2>&1
 expect program_trace 2 "replaying a host program without running it is not supported yet" \
-	replay "$tmp/prog.cxt"
+	capisim replay "$tmp/prog.cxt"
 
 # A trace capisim run did not make has no stimulus.
 if "$BUILD/tests/trace_fixture" "$tmp" >/dev/null 2>&1; then
-	expect not_from_run 2 "was not recorded by 'capisim run'" replay "$tmp/base.cxt"
+	expect not_from_run 2 "was not recorded by 'capisim run'" capisim replay "$tmp/base.cxt"
 else
 	bad not_from_run "$BUILD/tests/trace_fixture failed"
 fi
 
-expect no_file 2 "expected one trace file" replay
-expect missing 2 "cannot open" replay "$tmp/nonexistent.cxt"
-expect bad_option 2 "unknown or incomplete option '--frob'" replay --frob "$golden"
-expect help 0 "usage: capisim replay" replay --help
+expect no_file 2 "expected one trace file" capisim replay
+expect missing 2 "cannot open" capisim replay "$tmp/nonexistent.cxt"
+expect bad_option 2 "unknown or incomplete option '--frob'" capisim replay --frob "$golden"
+expect help 0 "usage: capisim replay" capisim replay --help
 
-if [ "$skip" != 0 ]; then
-	echo "$pass passed, $fail failed, $skip skipped"
-else
-	echo "$pass passed, $fail failed"
-fi
-[ "$fail" = 0 ]
+finish

@@ -22,6 +22,7 @@
 #define pr_fmt(fmt) "libcxl-mirror: " fmt
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,11 +31,16 @@
 
 #include "host/hmem.h"
 #include "lx.h"
+#include "mirror.h"
 
 /* User space ends where the shim's address spaces end (2^47). */
 #define MIRROR_TOP		(1ULL << 47)
 /* The shim's linear map owns its whole 1 TB segment (hmem.h). */
 #define MIRROR_SEGMENT_1T	(1ULL << 40)
+/* The first buffer for /proc/self/maps; it doubles until the file fits. */
+#define MAPS_BUF_MIN		(64 << 10)
+/* A longer line has a longer path, which parse_line() cuts anyway. */
+#define MAPS_LINE_MAX		256
 
 /* How the fault path learns what the host allows (host_allows()). */
 enum mirror_probe {
@@ -43,19 +49,14 @@ enum mirror_probe {
 	PROBE_NONE,		/* older kernels: each fault reads the maps */
 };
 
-struct mvma {
-	u64 start;
-	u64 end;
-	unsigned int prot;	/* KSHIM_PROT_* */
-};
-
 /*
  * The mappings as last read, sorted and disjoint, and the address spaces
- * that mirror them: every one holds exactly these VMAs.  Simulator
- * thread only.
+ * that mirror them: every one holds exactly these VMAs; and the buffer
+ * the maps are read into, kept so that a refresh allocates nothing
+ * before it has read them.  Simulator thread only.
  */
 static struct {
-	struct mvma *v;
+	struct lx_mirror_vma *v;
 	unsigned int nr;
 	void **mms;
 	unsigned int nr_mms;
@@ -63,6 +64,8 @@ static struct {
 	u64 refreshes;
 	enum mirror_probe probe;
 	unsigned long page_size;	/* the host's, once probe is tried */
+	char *maps;
+	size_t maps_cap;
 } mir;
 
 static bool overlaps(u64 start, u64 end, u64 base, u64 len)
@@ -85,13 +88,18 @@ static bool mirrored(u64 start, u64 end, unsigned int prot, const char *path)
 	return strcmp(path, "[vvar]") && strcmp(path, "[vdso]") && strcmp(path, "[vsyscall]");
 }
 
-static int parse_line(const char *line, struct mvma *v, bool *keep)
+/* One line of @len bytes, not terminated; a mapping not mirrored gets prot 0. */
+static int parse_line(const char *text, size_t len, struct lx_mirror_vma *v)
 {
 	unsigned long long start, end;
-	char perms[8], path[64] = "";
+	char line[MAPS_LINE_MAX], perms[8], path[64] = "";
 	int n = 0;
 
-	if (sscanf(line, "%llx-%llx %7s %*s %*s %*s %n", &start, &end, perms, &n) != 3 || !n)
+	len = len < sizeof(line) ? len : sizeof(line) - 1;
+	memcpy(line, text, len);
+	line[len] = '\0';
+	if (sscanf(line, "%llx-%llx %7s %*s %*s %*s %n", &start, &end, perms, &n) != 3 || !n ||
+	    start >= end)
 		return -EINVAL;
 	sscanf(line + n, "%63s", path);
 	v->start = start;
@@ -99,57 +107,130 @@ static int parse_line(const char *line, struct mvma *v, bool *keep)
 	v->prot = (perms[0] == 'r' ? KSHIM_PROT_READ : 0) |
 		  (perms[1] == 'w' ? KSHIM_PROT_WRITE : 0) |
 		  (perms[2] == 'x' ? KSHIM_PROT_EXEC : 0);
-	*keep = mirrored(start, end, v->prot, path);
+	if (!mirrored(start, end, v->prot, path))
+		v->prot = 0;
 	return 0;
 }
 
-static int read_maps(struct mvma **out, unsigned int *nr)
+/*
+ * The kernel hands out the maps a page of text per read(), and the
+ * mappings may change between two reads (another thread's malloc): the
+ * next read resumes at the mapping that then holds the address where the
+ * last one stopped.  A mapping that grew meanwhile, such as a malloc
+ * arena, is listed again, longer; one that shrank or merged leaves stale
+ * lines behind.  So a line that overlaps the lines before it is the newer
+ * word from its start upward: it replaces them there.  @v holds @n sorted,
+ * disjoint mappings; returns their number with @newer added.
+ */
+static unsigned int supersede(struct lx_mirror_vma *v, unsigned int n,
+			      const struct lx_mirror_vma *newer)
 {
-	FILE *f = fopen("/proc/self/maps", "r");
-	struct mvma *v = NULL, *nv;
-	unsigned int n = 0, cap = 0;
-	char *line = NULL;
-	size_t len = 0;
-	int ret = 0;
+	while (n && v[n - 1].start >= newer->start)
+		n--;
+	if (n && v[n - 1].end > newer->start)
+		v[n - 1].end = newer->start;
+	v[n] = *newer;
+	return n + 1;
+}
 
-	if (!f)
-		return -errno;
-	while (getline(&line, &len, f) > 0) {
-		bool keep;
+int lx_mirror_parse(const char *text, struct lx_mirror_vma **out, unsigned int *nr)
+{
+	struct lx_mirror_vma *v, line;
+	unsigned int lines = 1, n = 0, i, kept = 0;
+	const char *p, *eol;
 
-		if (n == cap) {
-			cap = cap ? 2 * cap : 128;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				ret = -ENOMEM;
-				break;
-			}
-			v = nv;
-		}
-		if (parse_line(line, &v[n], &keep)) {
-			pr_warn("unreadable line in /proc/self/maps: %s", line);
+	for (p = text; (p = strchr(p, '\n')); p++)
+		lines++;
+	v = malloc(lines * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (p = text; *p; p = *eol ? eol + 1 : eol) {
+		eol = strchrnul(p, '\n');
+		if (eol == p)
+			continue;
+		if (parse_line(p, eol - p, &line)) {
+			pr_warn("unreadable line in /proc/self/maps: %.*s\n", (int)(eol - p), p);
 			continue;
 		}
-		n += keep;
+		n = supersede(v, n, &line);
 	}
-	free(line);
-	fclose(f);
-	if (ret) {
-		free(v);
-		return ret;
-	}
+	/* Only now: an unmirrored line still replaces older lines about its range. */
+	for (i = 0; i < n; i++)
+		if (v[i].prot)
+			v[kept++] = v[i];
 	*out = v;
-	*nr = n;
+	*nr = kept;
 	return 0;
 }
 
-static bool same(const struct mvma *a, const struct mvma *b)
+/* Up to @cap bytes of the file at @path into @buf: their number, or -errno. */
+static ssize_t read_file(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t len = 0;
+	ssize_t got = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (len < cap) {
+		got = read(fd, buf + len, cap - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		len += got;
+	}
+	if (got < 0)
+		got = -errno;
+	close(fd);
+	return got < 0 ? got : (ssize_t)len;
+}
+
+/*
+ * /proc/self/maps, whole, into mir.maps.  Nothing is allocated between
+ * its first read and its last: our own malloc could grow an arena under
+ * the kernel's listing.  A file that does not fit is read again, whole,
+ * into a buffer twice the size.
+ */
+static int read_maps_text(void)
+{
+	for (;;) {
+		ssize_t len;
+
+		if (!mir.maps) {
+			size_t cap = mir.maps_cap ? 2 * mir.maps_cap : MAPS_BUF_MIN;
+
+			mir.maps = malloc(cap);
+			if (!mir.maps)
+				return -ENOMEM;
+			mir.maps_cap = cap;
+		}
+		len = read_file("/proc/self/maps", mir.maps, mir.maps_cap - 1);
+		if (len < 0)
+			return len;
+		if ((size_t)len < mir.maps_cap - 1) {
+			mir.maps[len] = '\0';
+			return 0;
+		}
+		free(mir.maps);
+		mir.maps = NULL;
+	}
+}
+
+static int read_maps(struct lx_mirror_vma **out, unsigned int *nr)
+{
+	int ret = read_maps_text();
+
+	return ret ? ret : lx_mirror_parse(mir.maps, out, nr);
+}
+
+static bool same(const struct lx_mirror_vma *a, const struct lx_mirror_vma *b)
 {
 	return a->start == b->start && a->end == b->end && a->prot == b->prot;
 }
 
 /* Is @v in the sorted list @list? */
-static bool listed(const struct mvma *v, const struct mvma *list, unsigned int nr)
+static bool listed(const struct lx_mirror_vma *v, const struct lx_mirror_vma *list, unsigned int nr)
 {
 	unsigned int lo = 0, hi = nr;
 
@@ -164,7 +245,7 @@ static bool listed(const struct mvma *v, const struct mvma *list, unsigned int n
 	return lo < nr && same(&list[lo], v);
 }
 
-static void map_into(void *mm, const struct mvma *v)
+static void map_into(void *mm, const struct lx_mirror_vma *v)
 {
 	int ret = kshim_mm_map(mm, v->start, v->end - v->start, v->prot);
 
@@ -175,7 +256,7 @@ static void map_into(void *mm, const struct mvma *v)
 
 int lx_mirror_refresh(void)
 {
-	struct mvma *nv = NULL;
+	struct lx_mirror_vma *nv = NULL;
 	unsigned int nr = 0, i, j;
 	bool changed = false;
 	int ret;
@@ -242,6 +323,7 @@ void lx_mirror_reset(void)
 {
 	free(mir.v);
 	free(mir.mms);
+	free(mir.maps);
 	memset(&mir, 0, sizeof(mir));
 }
 
