@@ -179,6 +179,47 @@ if [ -x "$ex" ]; then
 	summary_vs_stats example_stats "$tmp/e.sum" "$tmp/e.cxt"
 fi
 
+# A program whose read can never complete: the read fails with EDEADLK, the run with exit 1.
+cat >"$tmp/stuck.c" <<'EOC'
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <libcxl.h>
+
+int main(void)
+{
+	struct cxl_afu_h *afu = cxl_afu_open_dev("/dev/cxl/afu0.0s");
+	struct cxl_event ev;
+
+	if (!afu || cxl_afu_attach(afu, 0))
+		return 2;
+	if (!cxl_read_event(afu, &ev))
+		return 3;
+	printf("read: %s\n", strerror(errno));
+	cxl_afu_free(afu);
+	return 0;
+}
+EOC
+# An instrumented libcxl.so.1 (SAN=1) needs the ASan runtime loaded first.
+stuck_env=
+if nm -D "$BUILD/lib/libcxl.so.1" | grep -q ' U __asan_'; then
+	stuck_env="LD_PRELOAD=$(${CC:-cc} -print-file-name=libasan.so) ASAN_OPTIONS=detect_leaks=0"
+fi
+if ${CC:-cc} -std=gnu11 -I"$BUILD/include" -o "$tmp/stuck" "$tmp/stuck.c" -L"$BUILD/lib" -lcxl \
+	>"$tmp/out" 2>&1; then
+	expect deadlock 1 "driver .*, DEADLOCK$" env $stuck_env CAPISIM_LOG=err timeout 60 \
+		"$CAPISIM" run -- "$tmp/stuck"
+	if grep -q "^read: Resource deadlock avoided" "$tmp/out" &&
+	   grep -q "^capisim: deadlock: the program's calls can never complete" "$tmp/out" &&
+	   grep -q "waits on &ctx->wq (prepared at drivers/misc/cxl/file.c:" "$tmp/out"; then
+		ok
+	else
+		bad deadlock_report "no EDEADLK, stderr line or wait of the reader in the output"
+	fi
+else
+	bad deadlock_build "cannot build a libcxl program against $BUILD"
+fi
+
 if [ -f "$BUILD/afu/memcpy-rtl.so" ]; then
 	expect rtl 0 "memcpy: 1 context(s), 16384 bytes each: PASSED" \
 		capisim run --workload memcpy --afu memcpy-rtl --size 16K --jobs 1

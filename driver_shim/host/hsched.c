@@ -169,6 +169,18 @@ void hsched_dump(void)
 	sched_dump(&kshim_world.sched);
 }
 
+void hsched_dump_waiting(const char *what)
+{
+	struct hsched_task *ht = task_current()->arg;
+	const char *was = ht->wait.name;
+
+	ht->wait.name = what;
+	task_prepare_wait(&ht->wait);
+	sched_dump(&kshim_world.sched);
+	task_finish_wait();
+	ht->wait.name = was;
+}
+
 void hsched_die(void)
 {
 	fflush(NULL);

@@ -47,6 +47,11 @@ int hsched_wake(void *priv);
 void hsched_log(int level, const char *line);
 /* Log every task and what it waits on. */
 void hsched_dump(void);
+/*
+ * The same, from a task that finds the others deadlocked and is one of
+ * them: it is shown waiting on @what, not running.
+ */
+void hsched_dump_waiting(const char *what);
 /* Flush the log and abort: a BUG ends the co-simulation. */
 __attribute__((noreturn)) void hsched_die(void);
 /*

@@ -12,7 +12,10 @@
  * The gate is also where the simulator thread blocks on the host: in
  * lockstep when no call is in progress (the machine waits for the
  * program), and whenever the machine has nothing at all to do.  While
- * calls run it looks for new ones every quantum of simulated time.
+ * calls run it looks for new ones every quantum of simulated time, or
+ * every LX_LOOK_BLOCKED when no thread we know can make one.  Calls that
+ * nothing can ever complete are a deadlock: reported, and ended with
+ * -EDEADLK (gate_idle(), gate_deadlock()).
  *
  * A program thread waits for its call on its own eventfd, with a system
  * call that a signal interrupts as the kernel would interrupt the real
@@ -30,14 +33,17 @@
  */
 #define pr_fmt(fmt) "libcxl: " fmt
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,6 +70,13 @@
 #define LX_SAMPLE_NS		1000000L
 #define LX_SAMPLES		20
 #define LX_SAMPLE_ASLEEP	18
+
+/*
+ * In lockstep, while every thread we know waits in a call, none can make
+ * a new one: the gate looks at the host only this often, for signals and
+ * for threads we do not know, rather than every quantum.
+ */
+#define LX_LOOK_BLOCKED		PS_PER_MS
 
 /* Generations of threads below the main thread that are counted from their creation. */
 #define LX_LINEAGE		8
@@ -105,6 +118,7 @@ struct lx_proc {
 	u64 call_seq;		/* that call's number, 0 between calls */
 	u64 sig_seq;		/* the call a signal interrupted, 0 for none */
 	u64 sig_hit;		/* ... as the gate took it */
+	u64 dead_seq;		/* the call a deadlock ends with -EDEADLK, 0 for none */
 	bool exiting;
 	struct lx_proc *next;	/* on lx.procs */
 };
@@ -192,6 +206,11 @@ static struct {
 	pthread_cond_t baton_cond;	/* the baton moved, or a joiner was released */
 	bool sigs;			/* some process has sig_seq set */
 	bool stop;			/* lx_shutdown() asks the gate to stop */
+	/*
+	 * A machine was abandoned with the driver in it (gate_abandon()): the
+	 * driver's statics still point into that machine, so no other boots.
+	 */
+	bool wrecked;
 	int boot_rc;
 	int verdict;
 	u64 boot_ns;			/* host time of the boot, for the status */
@@ -204,6 +223,7 @@ static struct {
 	unsigned int nr_procs;
 	u64 procs_made;			/* over the machine's life, for the status */
 	int run_ret;			/* what kshim_run() returned */
+	unsigned int deadlocks;		/* deadlocks the gate found (gate_deadlock()) */
 	void *gate;			/* the gate's kernel process */
 	struct afu *afu;
 	bool log_opened;
@@ -317,8 +337,10 @@ static void thread_set(struct lx_thread *t, enum lx_tstate to)
 	if (t->state == LX_T_HOST) {
 		lx.running--;
 		baton_drop(t);
-		pthread_cond_signal(&lx.gate_cond);
 	}
+	/* The gate may wait for every thread to be in a call (gate_idle()). */
+	if (t->state == LX_T_HOST || t->state == LX_T_FREE)
+		pthread_cond_signal(&lx.gate_cond);
 	t->state = to;
 	t->samples = 0;
 	t->asleep = 0;
@@ -463,6 +485,81 @@ static void threads_sample(void)
 		thread_sample(t);
 }
 
+/*
+ * Under lx.lock: no thread we know can make a call: each is in one, in
+ * pthread_join() of one we know, or gone.  *@live counts those not gone.
+ */
+static bool threads_blocked(unsigned int *live)
+{
+	struct lx_thread *t;
+
+	*live = 0;
+	for (t = lx.threads; t; t = t->next) {
+		if (t->state == LX_T_HOST || t->state == LX_T_FREE)
+			return false;
+		*live += t->state != LX_T_GONE;
+	}
+	return true;
+}
+
+/* Threads of the host process, this one included; 0 if /proc cannot tell. */
+static unsigned int host_threads(void)
+{
+	unsigned int n = 0;
+	struct dirent *d;
+	DIR *dir = opendir("/proc/self/task");
+
+	if (!dir)
+		return 0;
+	while ((d = readdir(dir)))
+		n += d->d_name[0] != '.';
+	closedir(dir);
+	return n;
+}
+
+/* Could a timer of the host process raise a signal (alarm(), setitimer(), timer_create())? */
+static bool host_timers(void)
+{
+	struct itimerval it;
+	char line[64];
+	bool any;
+	FILE *f;
+
+	if (getitimer(ITIMER_REAL, &it) || it.it_value.tv_sec || it.it_value.tv_usec)
+		return true;
+	f = fopen("/proc/self/timers", "re");
+	if (!f)
+		return false;
+	any = fgets(line, sizeof(line), f);
+	fclose(f);
+	return any;
+}
+
+/* What the gate finds when it would block the simulator thread. */
+enum gate_idle {
+	GATE_IDLE_WAIT,		/* the host may act: wait for it */
+	GATE_IDLE_LOOK,		/* deadlocked unless a thread or timer we do not know acts */
+	GATE_IDLE_DEADLOCK,	/* the calls in progress can never complete */
+};
+
+/*
+ * Under lx.lock, with the machine idle but for the gate: calls wait, no
+ * thread we know can make another or signal one, and no other thread or
+ * timer of the host could.  A signal sent by another process is the one
+ * thing that cannot be foreseen (docs/libcxl.md, "How a call runs").
+ */
+static enum gate_idle gate_idle(void)
+{
+	unsigned int live;
+
+	if (!lx.calls || lx.queue || lx.sigs || lx.stop || !sim_idle() ||
+	    !threads_blocked(&live))
+		return GATE_IDLE_WAIT;
+	if (host_timers() || host_threads() != live + 1)
+		return GATE_IDLE_LOOK;
+	return GATE_IDLE_DEADLOCK;
+}
+
 /* Under lx.lock: the simulator thread waits for the host, looking at who it waits for. */
 static void sim_wait_host(void)
 {
@@ -513,6 +610,12 @@ static long run_call(struct lx_proc *p, struct lx_req *req)
 	};
 	long ret = req->fn(req->arg);
 
+	if (p->dead_seq && p->dead_seq == p->call_seq) {
+		/* Interrupted by gate_deadlock(), unless it completed after all. */
+		if (ret < 0)
+			ret = -EDEADLK;
+		p->dead_seq = 0;
+	}
 	if (req->rec)
 		req->rec(req->arg, ret, &ci);
 	return ret;
@@ -640,6 +743,7 @@ struct gate_news {
 	bool sigs;	/* signals to deliver */
 	bool stop;	/* lx_shutdown() asks the gate to stop */
 	bool held;	/* program code runs: deliver the signals, but time stands still */
+	bool deadlock;	/* the calls in progress can never complete */
 };
 
 /* Take what the program threads posted: calls, signals, a stop. */
@@ -648,9 +752,20 @@ static struct lx_req *gate_take(bool may_block, struct gate_news *news)
 	struct lx_req *reqs = NULL;
 	struct lx_proc *p;
 
+	news->deadlock = false;
 	pthread_mutex_lock(&lx.lock);
-	while (may_block && gate_may_block())
-		sim_wait_host();
+	while (may_block && gate_may_block()) {
+		enum gate_idle idle = gate_idle();
+
+		if (idle == GATE_IDLE_DEADLOCK) {
+			news->deadlock = true;
+			break;
+		}
+		if (idle == GATE_IDLE_LOOK)
+			cond_wait_sample(&lx.gate_cond);
+		else
+			sim_wait_host();
+	}
 	news->held = gate_held();
 	if (!news->held) {
 		reqs = queue_sorted(lx.queue);
@@ -698,11 +813,23 @@ static void gate_yield(void)
 	kshim_uproc_wait_until(lx.gate, hsched_now());
 }
 
-/* Let the machine run a quantum, or up to its next event if that is later. */
+/*
+ * Let the machine run a quantum, or up to its next event if that is
+ * later.  In lockstep, while every thread we know is in a call, no call
+ * can come before one completes, which kicks the gate: it looks at the
+ * host only every LX_LOOK_BLOCKED then.
+ */
 static void gate_pause(void)
 {
-	u64 t = hsched_now() + lx.conf.quantum_ps;
-	u64 next = simq_next_time(&kshim_world.q);
+	u64 step = lx.conf.quantum_ps, t, next;
+	unsigned int live;
+
+	pthread_mutex_lock(&lx.lock);
+	if (lx.conf.time == LX_TIME_LOCKSTEP && !lx.stop && threads_blocked(&live))
+		step = LX_LOOK_BLOCKED;
+	pthread_mutex_unlock(&lx.lock);
+	t = hsched_now() + step;
+	next = simq_next_time(&kshim_world.q);
 
 	kshim_uproc_wait_until(lx.gate, next != SIM_TIME_NEVER && next > t ? next : t);
 }
@@ -747,6 +874,65 @@ static bool gate_drain(void)
 	}
 }
 
+/*
+ * The calls a deadlock ended still wait, uninterruptibly, and nothing can
+ * wake them: end them here with -EDEADLK, and the machine with them, as
+ * gate_stop() abandons one.  Their processes never run again.
+ */
+static void gate_abandon(void)
+{
+	struct lx_proc *p;
+
+	pr_err("deadlock: calls wait uninterruptibly after the signal: machine abandoned\n");
+	pthread_mutex_lock(&lx.lock);
+	lx.stop = true;
+	lx.wrecked = true;
+	lx_set_state(LX_STOPPING);
+	pthread_mutex_unlock(&lx.lock);
+	for (p = lx.procs; p; p = p->next) {
+		if (!p->call)
+			continue;
+		complete(p->call, -EDEADLK);
+		p->call = NULL;
+	}
+	gate_refuse_queued();
+	lx.verdict++;
+	sched_stop(&kshim_world.sched);
+}
+
+/*
+ * Every call in progress waits for something nothing will ever do:
+ * report it as the shim reports a deadlock, count it, and end the calls
+ * with a signal, which makes them fail with -EDEADLK (run_call()).
+ * Returns true if the machine had to be abandoned instead.
+ */
+static bool gate_deadlock(void)
+{
+	const struct task_sched *s = &kshim_world.sched;
+	struct lx_proc *p;
+
+	for (p = lx.procs; p; p = p->next) {
+		if (p->call && p->dead_seq == p->call_seq) {
+			gate_abandon();
+			return true;
+		}
+	}
+	pr_err("deadlock: %u task%s asleep, none runnable, no event pending; every program "
+	       "thread waits in a call\n", s->nr_tasks, s->nr_tasks == 1 ? "" : "s");
+	hsched_dump_waiting("the program's calls");
+	fprintf(stderr, "capisim: deadlock: the program's calls can never complete (each task's "
+		"wait is logged) — they fail with EDEADLK\n");
+	lx.deadlocks++;
+	lx.verdict++;
+	for (p = lx.procs; p; p = p->next) {
+		if (!p->call)
+			continue;
+		p->dead_seq = p->call_seq;
+		kshim_uproc_signal(p->up);
+	}
+	return false;
+}
+
 /* The stop: what a system shutdown does, in the gate's context. */
 static void gate_stop(void)
 {
@@ -756,6 +942,9 @@ static void gate_stop(void)
 	lx_set_state(LX_STOPPING);
 	pthread_mutex_unlock(&lx.lock);
 	if (!gate_drain()) {
+		pthread_mutex_lock(&lx.lock);
+		lx.wrecked = true;
+		pthread_mutex_unlock(&lx.lock);
 		lx.verdict++;
 		sched_stop(&kshim_world.sched);
 		return;
@@ -790,7 +979,9 @@ static int gate_main(void *arg)
 		gate_deliver(reqs, news.sigs);
 		if (news.stop)
 			break;
-		if (news.held)
+		if (news.deadlock && gate_deadlock())
+			return 0;
+		if (news.deadlock || news.held)
 			gate_yield();
 		else if (!reqs && !news.sigs)
 			gate_pause();
@@ -942,7 +1133,7 @@ static void machine_snapshot(void)
 	struct lx_stats st = {
 		.sim_time_ps = simq_now(&kshim_world.q),
 		.processes = lx.procs_made,
-		.deadlock = lx.run_ret == -EDEADLK,
+		.deadlock = lx.run_ret == -EDEADLK || lx.deadlocks,
 		.verdict = lx.verdict,
 	};
 
@@ -1336,6 +1527,7 @@ static int boot_locked(void)
 
 	lx.gen++;
 	lx.verdict = 0;
+	lx.deadlocks = 0;
 	lx.run_ret = 0;
 	lx.stop = false;
 	lx.boot_ns = wall_now_ns();
@@ -1368,6 +1560,8 @@ int lx_boot(void)
 		me->booting = true;
 	if (on_sim_thread())
 		ret = -EDEADLK;
+	else if (lx.state == LX_DOWN && lx.wrecked)
+		ret = -ENODEV;
 	else if (lx.state == LX_DOWN)
 		ret = boot_locked();
 	else if (lx.state == LX_BOOTING || lx.state == LX_UP)
