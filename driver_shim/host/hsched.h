@@ -123,6 +123,8 @@ enum kshim_check {
 };
 
 unsigned int kshim_check_count(int check);
+/* The check's name as its reports print it ("sleep-holding-spinlock"), or NULL. */
+const char *kshim_check_name(int check);
 /* The test expects @n more reports of @check. */
 void kshim_expect(int check, unsigned int n);
 /* Log each check whose count differs from its expectation; returns how many differ. */

@@ -43,6 +43,13 @@ static const char *const check_names[KSHIM_NR_CHECKS] = {
 static unsigned int check_counts[KSHIM_NR_CHECKS];
 static unsigned int check_expected[KSHIM_NR_CHECKS];
 
+const char *kshim_check_name(int check)
+{
+	if (check < 0 || check >= KSHIM_NR_CHECKS)
+		return NULL;
+	return check_names[check];
+}
+
 /* Level of the last line, for KERN_CONT; touched only by printk(). */
 static int last_level = DEFAULT_LEVEL;
 

@@ -1180,19 +1180,6 @@ static void sim_block_signals(void)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
-/* CAPISIM_EXPECT's check names, as the shim reports them (docs/shim-sched.md). */
-static const char *const lx_check_names[KSHIM_NR_CHECKS] = {
-	[KSHIM_CHECK_WARN] = "warn",
-	[KSHIM_CHECK_SLEEP_ATOMIC] = "sleep-in-atomic",
-	[KSHIM_CHECK_SLEEP_SPINLOCK] = "sleep-holding-spinlock",
-	[KSHIM_CHECK_DOUBLE_UNLOCK] = "double-unlock",
-	[KSHIM_CHECK_FOREIGN_UNLOCK] = "foreign-unlock",
-	[KSHIM_CHECK_IRQ_UNBALANCED] = "irq-unbalanced",
-	[KSHIM_CHECK_RCU_UNBALANCED] = "rcu-unbalanced",
-	[KSHIM_CHECK_LOCK_ORDER] = "lock-order",
-	[KSHIM_CHECK_EXIT_HELD] = "exit-holding",
-};
-
 /* One "check:count" of CAPISIM_EXPECT, @len bytes at @item; -EINVAL if it is not one. */
 static int lx_expect_one(const char *item, size_t len)
 {
@@ -1207,8 +1194,9 @@ static int lx_expect_one(const char *item, size_t len)
 	if (end != item + len || n > 1000000)
 		return -EINVAL;
 	for (i = 0; i < KSHIM_NR_CHECKS; i++) {
-		if (strlen(lx_check_names[i]) == (size_t)(colon - item) &&
-		    !strncmp(lx_check_names[i], item, colon - item)) {
+		const char *name = kshim_check_name(i);
+
+		if (strlen(name) == (size_t)(colon - item) && !strncmp(name, item, colon - item)) {
 			kshim_expect(i, n);
 			return 0;
 		}
