@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A test that is a libcxl program (test_cosim_libcxl.c, _errors.c,
- * _files.c): the machine's environment reset for each test, the program's
+ * _files.c, _mirror.c, _deadlock.c): the machine's environment reset for each test, the program's
  * memory for the memcpy AFU, and the calls that start a copy on a slave
  * context.  The machine boots with the first libcxl call and must be
  * stopped by lx_shutdown() before the next test.

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The driver shim booted for a test (test_shim_*.c, test_cosim_probe.c,
- * test_cosim_directed.c): setup and teardown callbacks for the harness,
- * with or without the memcpy AFU on the card, and a runner for
- * scenarios, kernel code that returns 0 or the line of the check that
- * failed, run in a kernel task.
+ * test_cosim_directed.c, test_cosim_native.c): setup and teardown
+ * callbacks for the harness, with or without the memcpy AFU on the card,
+ * and a runner for scenarios, kernel code that returns 0 or the line of
+ * the check that failed, run in a kernel task.
  */
 #ifndef CAPISIM_TESTS_SHIM_FIXTURE_H
 #define CAPISIM_TESTS_SHIM_FIXTURE_H
@@ -31,15 +31,21 @@ static inline void shim_fx_boot(void *arg)
 	kshim_dev_init();
 }
 
+/* shim_fx_boot() with one PSL8 card of parameters @p added. */
+static inline void shim_fx_boot_card_with(const struct psl_params *p)
+{
+	shim_fx_boot(NULL);
+	if (cosim_card_add(p, NULL) != 0)
+		abort();
+}
+
 /* shim_fx_boot() with one PSL8 card of the default parameters added. */
 static inline void shim_fx_boot_card(void *arg)
 {
 	struct psl_params p;
 
-	shim_fx_boot(arg);
 	psl_params_defaults(&p);
-	if (cosim_card_add(&p, NULL) != 0)
-		abort();
+	shim_fx_boot_card_with(&p);
 }
 
 static inline void shim_fx_exit(void *arg)
@@ -49,15 +55,20 @@ static inline void shim_fx_exit(void *arg)
 	hsched_reset();
 }
 
+/* The memcpy AFU plugged into slice 0 of the card shim_fx_boot_card*() added. */
+static inline void shim_fx_plug_memcpy(void)
+{
+	struct afu *afu = afu_find("memcpy")->create("afu0.0", 1, "");
+
+	if (!afu || psl_afu_attach(&kshim_world.cards[0]->slice[0], afu))
+		abort();
+}
+
 /* shim_fx_boot_card() with the memcpy AFU plugged into slice 0. */
 static inline void shim_fx_boot_memcpy(void *arg)
 {
-	struct afu *afu;
-
 	shim_fx_boot_card(arg);
-	afu = afu_find("memcpy")->create("afu0.0", 1, "");
-	if (!afu || psl_afu_attach(&kshim_world.cards[0]->slice[0], afu))
-		abort();
+	shim_fx_plug_memcpy();
 }
 
 /* The card does not own its AFU: that goes once the card has. */

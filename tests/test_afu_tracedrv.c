@@ -314,23 +314,45 @@ static void quiet_logs(void)
 	log_set_file(sink);
 }
 
-/* Record the memcpy job at @level into @path (made by mkstemp()). */
-static int record(char *path, enum trace_level level)
+/* Make the file of the template @path (mkstemp()), for a trace to go into. */
+static int make_temp(char *path)
 {
-	struct cxt_writer *w;
-	int fd, ret;
+	int fd = mkstemp(path);
 
-	fd = mkstemp(path);
 	if (fd < 0)
 		return -errno;
 	close(fd);
-	ret = power_on(NULL);
+	return 0;
+}
+
+/*
+ * Power on with @timing and run AFU @ops with @options, traced at @level
+ * into @path.  The machine stays up, for the caller to read, whatever the
+ * result: power_off() is the caller's.
+ */
+static int traced_job(const char *path, enum trace_level level, const struct psl_timing *timing,
+		      const struct afu_ops *ops, const char *options)
+{
+	struct cxt_writer *w;
+	int ret;
+
+	ret = power_on(timing);
 	if (!ret)
 		ret = trace_begin(path, level, &w);
-	if (!ret) {
-		ret = run_job(&afu_memcpy_ops, NULL);
-		ret = trace_end(w) ?: ret;
-	}
+	if (ret)
+		return ret;
+	ret = run_job(ops, options);
+	return trace_end(w) ?: ret;
+}
+
+/* Record the memcpy job at @level into @path (made by mkstemp()). */
+static int record(char *path, enum trace_level level)
+{
+	int ret = make_temp(path);
+
+	if (ret)
+		return ret;
+	ret = traced_job(path, level, NULL, &afu_memcpy_ops, NULL);
 	power_off();
 	return ret;
 }
@@ -351,21 +373,12 @@ static int replay_run(const char *trace, const struct psl_timing *timing, struct
 		      struct tracedrv_status *st, u8 *mem)
 {
 	char path[] = "/tmp/test_afu_tracedrv.replay.XXXXXX", opt[128];
-	struct cxt_writer *w;
-	int fd, ret;
+	int ret = make_temp(path);
 
-	fd = mkstemp(path);
-	if (fd < 0)
-		return -errno;
-	close(fd);
+	if (ret)
+		return ret;
 	snprintf(opt, sizeof(opt), "trace=%s", trace);
-	ret = power_on(timing);
-	if (!ret)
-		ret = trace_begin(path, TRACE_LVL_DEFAULT, &w);
-	if (!ret) {
-		ret = run_job(afu_find("trace"), opt);
-		ret = trace_end(w) ?: ret;
-	}
+	ret = traced_job(path, TRACE_LVL_DEFAULT, timing, afu_find("trace"), opt);
 	if (afu)
 		tracedrv_status(afu, st);
 	if (mem)

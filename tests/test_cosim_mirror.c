@@ -29,11 +29,11 @@
 #include "core/log.h"
 #include "harness.h"
 #include "host/hmem.h"
+#include "libcxl_fixture.h"
 #include "user/libcxl.h"
 #include "user/lx.h"
 #include "user/mirror.h"
 
-#define SLAVE		"/dev/cxl/afu0.0s"
 #define PAGE		4096
 
 /* The machine's log of the running test (warnings included), read after lx_shutdown(). */
@@ -41,14 +41,7 @@ static char log_path[64];
 
 static void setup(void *arg)
 {
-	static const char *const vars[] = {
-		"CAPISIM_CONFIG", "CAPISIM_AFU", "CAPISIM_AFU_OPTIONS", "CAPISIM_MODE",
-		"CAPISIM_SEED", "CAPISIM_TIME", "CAPISIM_QUANTUM",
-	};
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(vars); i++)
-		unsetenv(vars[i]);
+	lx_fx_setup(arg);
 	snprintf(log_path, sizeof(log_path), "/tmp/test_cosim_mirror.%d.log", (int)getpid());
 	setenv("CAPISIM_LOG", "warn", 1);
 	setenv("CAPISIM_LOG_FILE", log_path, 1);
@@ -56,7 +49,7 @@ static void setup(void *arg)
 
 static void teardown(void *arg)
 {
-	lx_shutdown();
+	lx_fx_teardown(arg);
 	unlink(log_path);
 }
 
@@ -82,19 +75,6 @@ static void *page_map(int prot)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-static struct cxl_afu_h *open_attached(void)
-{
-	struct cxl_afu_h *afu = cxl_afu_open_dev(SLAVE);
-
-	if (!afu)
-		return NULL;
-	if (cxl_afu_attach(afu, 0) || cxl_mmio_map(afu, CXL_MMIO_BIG_ENDIAN)) {
-		cxl_afu_free(afu);
-		return NULL;
-	}
-	return afu;
-}
-
 /*
  * Copy a page from @src to @dst with the work element @we and wait for
  * the job's interrupt.  Returns the address of the data-storage event on
@@ -105,14 +85,8 @@ static u64 copy_page(struct cxl_afu_h *afu, struct memcpy_we *we, const void *sr
 	struct cxl_event ev;
 	u64 fault = 0;
 
-	memset(we, 0, sizeof(*we));
-	we->src = (uintptr_t)src;
-	we->dst = (uintptr_t)dst;
-	we->len = PAGE;
-	we->lisn = 1;
-	we->ctl = MEMCPY_CTL_VALID | MEMCPY_CTL_IRQ;
-	if (cxl_mmio_write64(afu, MEMCPY_PSA_WED, (uintptr_t)we) ||
-	    cxl_mmio_write64(afu, MEMCPY_PSA_DOORBELL, 1))
+	lx_fx_we_set(we, src, dst, PAGE, MEMCPY_CTL_IRQ, 1);
+	if (lx_fx_run_we(afu, we))
 		return -1;
 	for (;;) {
 		if (cxl_read_event(afu, &ev))
@@ -122,14 +96,6 @@ static u64 copy_page(struct cxl_afu_h *afu, struct memcpy_we *we, const void *sr
 		if (ev.header.type == CXL_EVENT_DATA_STORAGE)
 			fault = ev.fault.addr;
 	}
-}
-
-static void fill(unsigned char *p, unsigned int seed)
-{
-	unsigned int i;
-
-	for (i = 0; i < PAGE; i++)
-		p[i] = (unsigned char)(i * 7 + seed);
 }
 
 static bool zero(const unsigned char *p)
@@ -147,10 +113,10 @@ TEST mprotect_after_attach_is_data_storage(void)
 	unsigned char *src = page_map(PROT_READ | PROT_WRITE);
 	unsigned char *dst = page_map(PROT_READ | PROT_WRITE);
 	struct memcpy_we *we = page_map(PROT_READ | PROT_WRITE);
-	struct cxl_afu_h *afu = open_attached();
+	struct cxl_afu_h *afu = lx_fx_open_attached();
 
 	ASSERT(src && dst && we && afu);
-	fill(src, 1);
+	lx_fx_fill(src, PAGE, 1);
 	ASSERT_EQ(0, mprotect(dst, PAGE, PROT_READ));
 	ASSERT_EQ_FMTm("the event names the page made read-only",
 		       (unsigned long long)(uintptr_t)dst,
@@ -182,13 +148,13 @@ TEST remapped_read_only_is_data_storage(void)
 	unsigned char *src = page_map(PROT_READ | PROT_WRITE);
 	unsigned char *dst = page_map(PROT_READ | PROT_WRITE);
 	struct memcpy_we *we = page_map(PROT_READ | PROT_WRITE);
-	struct cxl_afu_h *afu = open_attached();
+	struct cxl_afu_h *afu = lx_fx_open_attached();
 	void *again;
 
 	ASSERT(src && dst && we && afu);
 	ASSERT_EQm("a first job reads the page", 0, copy_page(afu, we, dst, src));
 	ASSERT_EQ(MEMCPY_ST_DONE, we->status);
-	fill(src, 2);
+	lx_fx_fill(src, PAGE, 2);
 	ASSERT_EQ(0, munmap(dst, PAGE));
 	again = mmap(dst, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
 		     -1, 0);
@@ -216,12 +182,12 @@ static enum harness_result unmapped_after_hashing(bool unmap_dst)
 	unsigned char *src = page_map(PROT_READ | PROT_WRITE);
 	unsigned char *dst = page_map(PROT_READ | PROT_WRITE);
 	struct memcpy_we *we = page_map(PROT_READ | PROT_WRITE);
-	struct cxl_afu_h *afu = open_attached();
+	struct cxl_afu_h *afu = lx_fx_open_attached();
 	unsigned char *gone = unmap_dst ? dst : src;
 	char addr[32];
 
 	ASSERT(src && dst && we && afu);
-	fill(src, 3);
+	lx_fx_fill(src, PAGE, 3);
 	ASSERT_EQ(0, copy_page(afu, we, src, dst));
 	ASSERT_EQ(MEMCPY_ST_DONE, we->status);
 	ASSERT_EQ(0, munmap(gone, PAGE));

@@ -23,9 +23,9 @@
 #include "harness.h"
 #include "host/uproc.h"
 #include "inject/inject.h"
+#include "kshim/ks_check.h"
 #include "shim_fixture.h"
 
-#define RUN_LIMIT	(10ULL * PS_PER_S)
 #define SLAVE		"cxl/afu0.0s"
 #define DEDICATED	"cxl/afu0.0d"
 
@@ -40,44 +40,17 @@
 /* How long the process waits, busy, for the AFU's first fault. */
 #define FAULT_WAIT_PS	(100ULL * PS_PER_US)
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			pr_err("check failed at line %d: %s\n", __LINE__, #cond); \
-			return __LINE__;				\
-		}							\
-	} while (0)
-
 /*
  * The machine and process of one test, rebuilt by setup.  Only the
  * simulation thread touches them: the harness before kshim_run(), the
  * process's task during it.
  */
-static struct afu *afu;
 static void *proc;		/* the test's process */
 static u8 *mem;			/* its memory, MEM_LEN bytes */
 static int (*scenario)(void);
 static int scenario_rc;
 
 /* ---- The machine ---- */
-
-static void boot(const struct psl_params *p)
-{
-	shim_fx_boot(NULL);
-	if (cosim_card_add(p, NULL))
-		abort();
-	afu = afu_find("memcpy")->create("afu0.0", 1, "");
-	if (!afu || psl_afu_attach(&kshim_world.cards[0]->slice[0], afu))
-		abort();
-}
-
-static void boot_default(void *arg)
-{
-	struct psl_params p;
-
-	psl_params_defaults(&p);
-	boot(&p);
-}
 
 /* A PSL that, like the XSL of the Mellanox CX4, leaves RA set after a reset. */
 static void boot_sticky_ra(void *arg)
@@ -86,17 +59,14 @@ static void boot_sticky_ra(void *arg)
 
 	psl_params_defaults(&p);
 	p.afu_ra_self_clear = false;
-	boot(&p);
+	shim_fx_boot_card_with(&p);
+	shim_fx_plug_memcpy();
 }
 
 static void shut(void *arg)
 {
 	inject_disarm_all();
-	cosim_exit();
-	afu->ops->destroy(afu);
-	afu = NULL;
-	world_exit();
-	hsched_reset();
+	shim_fx_exit_memcpy(arg);
 }
 
 static struct psl_slice *slice0(void)
@@ -127,7 +97,7 @@ static int run(int (*fn)(void))
 					       KSHIM_PROT_READ | KSHIM_PROT_WRITE);
 	if (!mem)
 		return -ENOMEM;
-	rc = kshim_run(RUN_LIMIT);
+	rc = kshim_run(SHIM_RUN_LIMIT);
 	return rc ? -1000 + rc : scenario_rc;
 }
 
@@ -394,7 +364,7 @@ TEST spa_add_error_fails_start_work(void)
 
 SUITE(native)
 {
-	SET_SETUP(boot_default, NULL);
+	SET_SETUP(shim_fx_boot_memcpy, NULL);
 	SET_TEARDOWN(shut, NULL);
 	RUN_TEST(purge_answers_a_pending_fault);
 	RUN_TEST(spa_add_error_fails_start_work);
