@@ -418,6 +418,43 @@ TEST bad_address_is_data_storage(void)
 }
 
 /*
+ * Unmapping a page the AFU has used: the kernel's tlbie reaches the PSL
+ * (the CAPP snoops it) and its TLB drops the translation, so the next
+ * command to that page faults and the driver, finding no VMA, answers AE.
+ */
+static int sc_unmap_reaches_the_card(void)
+{
+	struct psl_card *card = slice0()->card;
+	void *mm = kshim_uproc_mm(proc);
+	u64 page = kshim_user_mmap(mm, PAGE_4K, KSHIM_PROT_READ | KSHIM_PROT_WRITE);
+	struct cxl_event ev, ds = { 0 };
+	u64 tlbies;
+	int fd, map;
+
+	CHECK(page);
+	map = ctx_open_attached(&fd);
+	CHECK(map >= 0);
+	CHECK(ctx_run(map, we_prep(0, page, ea(DST_OFF), 256)) == 0);
+	CHECK(ctx_wait_irq(fd, &ev, NULL) == CXL_EVENT_AFU_INTERRUPT);
+	CHECK((we_at(0)->status & 0xff) == MEMCPY_ST_DONE);
+	tlbies = card->nr_tlbie;
+	CHECK(kshim_user_munmap(mm, page, PAGE_4K) == 0);
+	CHECK(card->nr_tlbie == tlbies + 1);
+	CHECK(ctx_run(map, we_prep(0, page, ea(DST_OFF), 256)) == 0);
+	CHECK(ctx_wait_irq(fd, &ev, &ds) == CXL_EVENT_AFU_INTERRUPT);
+	CHECK(ds.header.type == CXL_EVENT_DATA_STORAGE);
+	CHECK((ds.fault.addr & ~0xfffULL) == page);
+	CHECK(MEMCPY_ST_RESP(we_at(0)->status) == AFU_RESP_AERROR);
+	return ctx_close(fd, map) ? __LINE__ : 0;
+}
+
+TEST unmap_reaches_the_card(void)
+{
+	RUN_OK(sc_unmap_reaches_the_card);
+	PASS();
+}
+
+/*
  * close() detaches: TERMINATE then REMOVE of the PE through the SPA, the
  * SLB entries of the process invalidated (PSL_LBISEL with its PID and
  * LPID, PSL_SLBIA by LPID and PID), the context's interrupts given back
@@ -600,6 +637,7 @@ SUITE(directed)
 	RUN_TEST(every_process_element);
 	RUN_TEST(segment_then_page_miss);
 	RUN_TEST(bad_address_is_data_storage);
+	RUN_TEST(unmap_reaches_the_card);
 	RUN_TEST(close_detaches);
 	RUN_TEST(faults_once_per_page);
 }

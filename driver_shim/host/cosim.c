@@ -412,13 +412,18 @@ unsigned long long cosim_iowin_len(void)
 }
 
 /*
- * A global tlbie, which the CAPP snoops for its PSL.  The card model has
- * no translation caches yet (struct psl_card holds no psl_xlate), so there
- * is nothing to invalidate: forward to psl_xlate_tlbie() once it does.
+ * A global tlbie, which the CAPP of every card snoops for its PSL
+ * (reference 4.7).  The kernel's segment-size encoding is the HPTE's B
+ * field, which psl_ssize follows.
  */
 void kshim_card_tlbie(unsigned int lpid, unsigned long long vpn, int ssize,
 		      unsigned int bshift, unsigned int ashift)
 {
-	pr_debug("tlbie lpid %u vpn 0x%llx ssize %d page 2^%u/2^%u: no card caches it\n", lpid,
-		 vpn, ssize, bshift, ashift);
+	unsigned int i, n = 0;
+
+	for (i = 0; i < kshim_world.nr_cards; i++)
+		n += psl_card_tlbie(kshim_world.cards[i], lpid, vpn, (enum psl_ssize)ssize, bshift,
+				    ashift);
+	pr_debug("tlbie lpid %u vpn 0x%llx ssize %d page 2^%u/2^%u: %u TLB entries dropped\n",
+		 lpid, vpn, ssize, bshift, ashift, n);
 }
