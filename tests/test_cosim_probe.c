@@ -30,6 +30,15 @@
 #define AFU_PROCS	16
 #define AFU_PP_IRQS	1
 
+/* Its configuration record 0 with crs=1, as sysfs shows it, and its first bytes. */
+#define AFU_CR_VENDOR	"0x1014\n"
+#define AFU_CR_DEVICE	"0xca51\n"
+#define AFU_CR_CLASS	"0x120000\n"
+#define AFU_CR_BYTES	256
+static const u8 afu_cr_head[16] = {
+	0x14, 0x10, 0x51, 0xCA, 0, 0, 0, 0, 0x00, 0x00, 0x00, 0x12, 0, 0, 0, 0,
+};
+
 /*
  * A register write the probe must make, in this order among the writes.
  * Bits in @any may take any value (an address the kernel allocated);
@@ -151,6 +160,9 @@ static struct probe_run {
 	char m_pp_off[32];
 	char m_pp_len[32];
 	char m_dev[16], s_dev[16], d_dev[16];
+	char cr_vendor[16], cr_device[16], cr_class[16];
+	u8 cr_config[AFU_CR_BYTES + 8];
+	long cr_config_len;
 	int dev_m, dev_s, dev_d;
 	long set_dedicated;
 	char mode_after[32];
@@ -179,6 +191,12 @@ static void read_afu_attrs(void)
 	read_attr("cxl/afu0.0m/pp_mmio_len", pr.m_pp_len, sizeof(pr.m_pp_len));
 	read_attr("cxl/afu0.0m/dev", pr.m_dev, sizeof(pr.m_dev));
 	read_attr("cxl/afu0.0s/dev", pr.s_dev, sizeof(pr.s_dev));
+	read_attr("cxl/afu0.0/cr0/vendor", pr.cr_vendor, sizeof(pr.cr_vendor));
+	read_attr("cxl/afu0.0/cr0/device", pr.cr_device, sizeof(pr.cr_device));
+	read_attr("cxl/afu0.0/cr0/class", pr.cr_class, sizeof(pr.cr_class));
+	/* More than the record holds: the attribute must stop at its size. */
+	pr.cr_config_len = kshim_sysfs_read("cxl/afu0.0/cr0/config", (char *)pr.cr_config,
+					    sizeof(pr.cr_config), 0);
 }
 
 static int insmod(void *arg)
@@ -279,6 +297,29 @@ TEST afu_attributes(void)
 	PASS();
 }
 
+/*
+ * The AFU's configuration record (crs=1) through the driver: the probe's check
+ * of its first word passed (the AFU exists), the sysfs attributes decode
+ * the PCI header the AFU declares, and config returns its bytes in order.
+ */
+TEST afu_config_record(void)
+{
+	unsigned int i;
+
+	ASSERT_EQm("kshim_run", 0, boot_and_probe());
+	ASSERT_STR_EQ(AFU_CR_VENDOR, pr.cr_vendor);
+	ASSERT_STR_EQ(AFU_CR_DEVICE, pr.cr_device);
+	ASSERT_STR_EQ(AFU_CR_CLASS, pr.cr_class);
+	ASSERT_EQm("config: one record of 256 bytes", AFU_CR_BYTES, pr.cr_config_len);
+	ASSERT_MEM_EQm("config: the header", afu_cr_head, pr.cr_config, sizeof(afu_cr_head));
+	for (i = sizeof(afu_cr_head); i < AFU_CR_BYTES; i++)
+		if (pr.cr_config[i])
+			HARNESS_FAILED_AT("config byte 0x%x is 0x%02x, expected 0", i,
+					  pr.cr_config[i]);
+	ASSERT_EQm("no WARN, no lock misuse", 0, kshim_check_verdict());
+	PASS();
+}
+
 TEST dedicated_mode_by_sysfs(void)
 {
 	ASSERT_EQm("kshim_run", 0, boot_and_probe());
@@ -324,6 +365,82 @@ TEST shutdown_leaves_nothing(void)
 	PASS();
 }
 
+/* ---- AFUs whose configuration records differ: memcpy options in @arg ---- */
+
+static void boot_memcpy_with(void *arg)
+{
+	struct afu *afu;
+
+	shim_fx_boot_card(NULL);
+	afu = afu_find("memcpy")->create("afu0.0", 1, arg);
+	if (!afu || psl_afu_attach(&kshim_world.cards[0]->slice[0], afu))
+		abort();
+}
+
+/* The log of boot_and_probe(), in memory; the caller frees it. */
+static char *probe_logged(int *rc)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	log_set_file(f);
+	*rc = boot_and_probe();
+	log_set_file(NULL);
+	fclose(f);
+	return buf;
+}
+
+/* Without records (the default) the driver creates no crN directory. */
+TEST no_config_record(void)
+{
+	ASSERT_EQm("kshim_run", 0, boot_and_probe());
+	ASSERT_STR_EQ("afu_directed\n", pr.mode);
+	ASSERT_STR_EQ("<unreadable>", pr.cr_vendor);
+	ASSERT_EQm("no cr0/config", -ENOENT, pr.cr_config_len);
+	ASSERT_EQm("no WARN, no lock misuse", 0, kshim_check_verdict());
+	PASS();
+}
+
+/*
+ * A record of length 0: the driver's read of its first word is out of
+ * range, so cxl_afu_descriptor_looks_ok() refuses the AFU with its own
+ * message; the card stays, without the AFU.
+ */
+TEST malformed_cr_len_refused(void)
+{
+	int rc = -1;
+	char *log = probe_logged(&rc);
+	bool refused, failed;
+
+	ASSERTm("log captured", log);
+	refused = strstr(log, "ABORTING: AFU configuration record 0 is invalid");
+	failed = strstr(log, "AFU 0 failed to initialise: -22");
+	free(log);
+	ASSERT_EQm("kshim_run", 0, rc);
+	ASSERT_EQm("kshim_boot", 0, pr.boot);
+	ASSERTm("the driver's message on the record", refused);
+	ASSERTm("the AFU failed with -EINVAL", failed);
+	ASSERT_STR_EQm("the card stays", "1.0\n", pr.caia);
+	ASSERT_STR_EQm("no AFU device", "<unreadable>", pr.mode);
+	ASSERTm("no AFU nodes", !pr.dev_m && !pr.dev_s && !pr.dev_d);
+	ASSERT_EQm("no WARN, no lock misuse", 0, kshim_check_verdict());
+	PASS();
+}
+
+SUITE(probe_cr)
+{
+	SET_TEARDOWN(shim_fx_exit_memcpy, NULL);
+	SET_SETUP(boot_memcpy_with, "crs=1");
+	RUN_TEST(afu_config_record);
+	SET_SETUP(boot_memcpy_with, "");
+	RUN_TEST(no_config_record);
+	SET_SETUP(boot_memcpy_with, "crs=1,cr_len=0");
+	RUN_TEST(malformed_cr_len_refused);
+}
+
 SUITE(probe)
 {
 	SET_SETUP(shim_fx_boot_memcpy, NULL);
@@ -342,5 +459,6 @@ int main(int argc, char **argv)
 	HARNESS_MAIN_BEGIN(argc, argv);
 	log_set_level(LOG_WARN);
 	RUN_SUITE(probe);
+	RUN_SUITE(probe_cr);
 	HARNESS_MAIN_END();
 }

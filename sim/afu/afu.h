@@ -96,7 +96,7 @@
  */
 #define AFU_DESC_WORD0			0x00
 #define AFU_DESC_CR_LEN			0x20	/* bits 8:63, 256-byte units */
-#define AFU_DESC_CR_OFFSET		0x28
+#define AFU_DESC_CR_OFFSET		0x28	/* bytes, 256-byte aligned */
 #define AFU_DESC_PSA			0x30
 #define AFU_DESC_PP_PSA_OFFSET		0x38
 #define AFU_DESC_EB_LEN			0x40	/* bits 8:63, 4 KB units */
@@ -115,6 +115,15 @@
 #define AFU_DESC_PP_PSA_REQ		IBM_BIT(6)
 #define AFU_DESC_PSA_REQ		IBM_BIT(7)
 #define AFU_DESC_LEN_MASK		0x00FFFFFFFFFFFFFFULL	/* bits 8:63 */
+#define AFU_DESC_END			0x60	/* the fixed words end here */
+
+/*
+ * A configuration record is a PCI type-0 config header image, stored
+ * little-endian in memory order (reference 1.5); AFU_CR_len counts
+ * 256-byte units.
+ */
+#define AFU_CR_UNIT			256
+#define AFU_CR_HDR_SIZE			64
 
 #define AFU_LINE_SIZE		128
 #define AFU_HALF_LINE		64

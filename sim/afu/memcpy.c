@@ -33,6 +33,16 @@
 #include "afu/port.h"
 #include "core/log.h"
 
+/*
+ * The configuration record of option crs=1 (reference 1.5): IBM's vendor
+ * id, a device id capisim made up (no IBM part carries it), class 0x12
+ * "processing accelerator", after the descriptor's fixed words.
+ */
+#define MEMCPY_CR_VENDOR	0x1014
+#define MEMCPY_CR_DEVICE	0xCA51
+#define MEMCPY_CR_CLASS		0x120000
+#define MEMCPY_CR_OFFSET	0x100
+
 enum mc_state {
 	MC_FREE,		/* not attached */
 	MC_IDLE,		/* attached, no work */
@@ -100,6 +110,7 @@ struct mc {
 	struct afu afu;
 	struct afu_port port;
 	struct afu_desc desc;
+	u8 cr[AFU_CR_HDR_SIZE];	/* desc.cr: its configuration record, constant */
 	u64 now;
 	bool out_of_reset;	/* a RESET has completed */
 	bool running;		/* ah_jrunning */
@@ -769,7 +780,7 @@ static void mc_destroy(struct afu *a)
 static struct afu *mc_create(const char *instance, u64 seed, const char *options)
 {
 	u64 tags = 16, win = 32, procs = 16, poll = 0, brlat = 1, paren = 1, write_mi = 0;
-	u64 irqs = 1;
+	u64 irqs = 1, crs = 0, cr_len = 1;
 	const struct afu_opt opts[] = {
 		{ "tags", &tags, 1, AFU_PORT_MAX_TAGS - 1 },
 		{ "win", &win, 2, 64 },
@@ -779,6 +790,9 @@ static struct afu *mc_create(const char *instance, u64 seed, const char *options
 		{ "paren", &paren, 0, 1 },
 		{ "write_mi", &write_mi, 0, 1 },
 		{ "irqs", &irqs, 1, 2037 },
+		{ "crs", &crs, 0, 1 },
+		/* 0 is malformed on purpose: the driver must refuse the AFU. */
+		{ "cr_len", &cr_len, 0, 16 },
 	};
 	struct mc *m;
 	u32 i;
@@ -806,6 +820,15 @@ static struct afu *mc_create(const char *instance, u64 seed, const char *options
 		.pp_psa_len = MEMCPY_PSA_STRIDE / 4096,
 		.pp_psa_offset = 0,
 	};
+	/* Without a record, its length and offset read 0 too. */
+	if (crs) {
+		afu_cr_header(m->cr, MEMCPY_CR_VENDOR, MEMCPY_CR_DEVICE, MEMCPY_CR_CLASS, 0);
+		m->desc.num_of_afu_crs = 1;
+		m->desc.cr_len = cr_len;
+		m->desc.cr_offset = MEMCPY_CR_OFFSET;
+		m->desc.cr = m->cr;
+		m->desc.cr_size = sizeof(m->cr);
+	}
 	m->ctx = calloc(procs, sizeof(*m->ctx));
 	m->active = calloc(procs, sizeof(*m->active));
 	m->stores = calloc(procs, win * AFU_LINE_SIZE);

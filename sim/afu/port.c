@@ -178,12 +178,36 @@ u64 afu_mmio_write_merge(u64 old, const struct afu_in *in)
 	return (old & 0xFFFFFFFFULL) | word << 32;
 }
 
+/* The CR doubleword at @off, if @off falls in the records; else false. */
+static bool cr_dword(const struct afu_desc *d, u32 off, u64 *val)
+{
+	u64 rel;
+	unsigned int i;
+
+	if ((off & ~7U) < d->cr_offset)
+		return false;
+	rel = (off & ~7U) - d->cr_offset;
+	if (rel >= (u64)d->num_of_afu_crs * d->cr_len * AFU_CR_UNIT)
+		return false;
+	/* Memory order: the byte at the lowest offset is the MSB of the load. */
+	*val = 0;
+	for (i = 0; i < 8; i++)
+		*val = *val << 8 | (rel + i < d->cr_size ? d->cr[rel + i] : 0);
+	return true;
+}
+
 u64 afu_desc_dword(const struct afu_desc *d, u32 off)
 {
+	u64 val;
+
 	switch (off & ~7U) {
 	case AFU_DESC_WORD0:
-		return AFU_DESC_W0(d->num_ints_per_process, d->num_of_processes, 0,
-				   d->req_prog_model);
+		return AFU_DESC_W0(d->num_ints_per_process, d->num_of_processes,
+				   d->num_of_afu_crs, d->req_prog_model);
+	case AFU_DESC_CR_LEN:
+		return d->cr_len & AFU_DESC_LEN_MASK;
+	case AFU_DESC_CR_OFFSET:
+		return d->cr_offset;
 	case AFU_DESC_PSA:
 		return (d->pp_psa ? AFU_DESC_PP_PSA_REQ : 0) |
 		       (d->psa ? AFU_DESC_PSA_REQ : 0) |
@@ -191,9 +215,27 @@ u64 afu_desc_dword(const struct afu_desc *d, u32 off)
 	case AFU_DESC_PP_PSA_OFFSET:
 		return d->pp_psa ? d->pp_psa_offset : 0;
 	default:
-		/* CR and error-buffer lengths and offsets, reserved words: 0. */
-		return 0;
+		/* Error-buffer length and offset, reserved words: 0. */
+		return off >= AFU_DESC_END && cr_dword(d, off, &val) ? val : 0;
 	}
+}
+
+static void put_le(u8 *p, u32 val, unsigned int bytes)
+{
+	while (bytes--) {
+		*p++ = (u8)val;
+		val >>= 8;
+	}
+}
+
+void afu_cr_header(u8 *rec, u16 vendor, u16 device, u32 class_code, u8 revision)
+{
+	memset(rec, 0, AFU_CR_HDR_SIZE);
+	put_le(rec + 0x00, vendor, 2);		/* PCI_VENDOR_ID */
+	put_le(rec + 0x02, device, 2);		/* PCI_DEVICE_ID */
+	rec[0x08] = revision;			/* PCI_REVISION_ID */
+	put_le(rec + 0x09, class_code, 3);	/* PCI_CLASS_PROG, _DEVICE */
+	/* PCI_HEADER_TYPE (0x0E) 0: a normal function, no BARs, no capabilities. */
 }
 
 /* Set the option named by @item (length @len) from its value. */

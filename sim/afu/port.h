@@ -105,7 +105,13 @@ static inline u32 afu_mmio_offset(const struct afu_in *in)
 	return in->mmad * 4;
 }
 
-/* An AFU descriptor's contents (reference 1.5); no CRs, no error buffer. */
+/*
+ * An AFU descriptor's contents (reference 1.5); no error buffer.  The
+ * configuration records are num_of_afu_crs records of cr_len units from
+ * cr_offset; @cr holds their first @cr_size bytes in memory order (record
+ * i at i * cr_len * AFU_CR_UNIT), the rest reads 0.  @cr belongs to the
+ * AFU and lives as long as it.
+ */
 struct afu_desc {
 	u16 num_ints_per_process;
 	u16 num_of_processes;
@@ -114,10 +120,22 @@ struct afu_desc {
 	bool pp_psa;			/* per-process PSA slices */
 	u64 pp_psa_len;			/* 4 KB units */
 	u64 pp_psa_offset;		/* bytes */
+	u16 num_of_afu_crs;
+	u64 cr_len;			/* AFU_CR_UNIT units, per record */
+	u64 cr_offset;			/* bytes from the descriptor base */
+	const u8 *cr;
+	u32 cr_size;
 };
 
 /* The doubleword at byte offset @off (rounded down to 8) of @d. */
 u64 afu_desc_dword(const struct afu_desc *d, u32 off);
+
+/*
+ * Fill @rec (AFU_CR_HDR_SIZE bytes) with a PCI type-0 header naming
+ * @vendor, @device and the 24-bit @class_code at @revision; the other
+ * fields are 0.
+ */
+void afu_cr_header(u8 *rec, u16 vendor, u16 device, u32 class_code, u8 revision);
 
 /* One option a model accepts: "name=value" with min <= value <= max. */
 struct afu_opt {
