@@ -4,16 +4,20 @@
  * _files.c, _mirror.c, _deadlock.c): the machine's environment reset for each test, the program's
  * memory for the memcpy AFU, and the calls that start a copy on a slave
  * context.  The machine boots with the first libcxl call and must be
- * stopped by lx_shutdown() before the next test.
+ * stopped by lx_shutdown() before the next test.  The log of the running
+ * test can be kept in memory (_errors.c, _deadlock.c) and is printed if
+ * the test fails.
  */
 #ifndef CAPISIM_TESTS_LIBCXL_FIXTURE_H
 #define CAPISIM_TESTS_LIBCXL_FIXTURE_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "afu/memcpy.h"
+#include "core/log.h"
 #include "core/types.h"
 #include "harness.h"
 #include "host/hsched.h"
@@ -108,6 +112,53 @@ static inline long lx_fx_now_call(void *arg)
 static inline u64 lx_fx_now(void)
 {
 	return lx_call(lx_fx_now_call, NULL, 0);
+}
+
+/*
+ * The running test's log, in memory: set up and read by the test's
+ * thread; the machine's thread writes it through sim/core/log, under
+ * log.c's lock.
+ */
+struct lx_fx_log {
+	char *buf;
+	size_t len;
+	FILE *mem;
+};
+
+static inline struct lx_fx_log *lx_fx_log(void)
+{
+	static struct lx_fx_log log;
+
+	return &log;
+}
+
+/* sim/core/log writes to memory until lx_fx_log_release(). */
+static inline void lx_fx_log_capture(void)
+{
+	struct lx_fx_log *l = lx_fx_log();
+
+	l->mem = open_memstream(&l->buf, &l->len);
+	log_set_file(l->mem);
+}
+
+/* Valid once the machine has stopped: it logs from its own thread. */
+static inline const char *lx_fx_logged(void)
+{
+	fflush(lx_fx_log()->mem);
+	return lx_fx_log()->buf;
+}
+
+/* Back to stderr; the log is printed if the test failed. */
+static inline void lx_fx_log_release(void)
+{
+	struct lx_fx_log *l = lx_fx_log();
+
+	log_set_file(NULL);
+	fclose(l->mem);
+	if (harness.fail_file)
+		printf("--- log of the failed test:\n%s---\n", l->buf);
+	free(l->buf);
+	l->buf = NULL;
 }
 
 #endif

@@ -35,14 +35,7 @@
 /* do_process_element_cmd()'s 5 s are 5 * HZ jiffies from the tick in progress. */
 #define FIVE_S_IN_JIFFIES	(5 * PS_PER_S - PS_PER_MS)
 
-/*
- * The running test's log and status file: set up and read by the test's
- * thread; the machine's thread writes the log through sim/core/log,
- * under log.c's lock, and the status at lx_shutdown().
- */
-static char *log_buf;
-static size_t log_len;
-static FILE *log_mem;
+/* The running test's status file: the machine writes it at lx_shutdown(). */
 static char status_path[64];
 
 static void setup(void *arg)
@@ -51,8 +44,7 @@ static void setup(void *arg)
 	setenv("CAPISIM_LOG", "info", 1);
 	snprintf(status_path, sizeof(status_path), "/tmp/capisim-deadlock-%d.status", getpid());
 	setenv("CAPISIM_STATUS", status_path, 1);
-	log_mem = open_memstream(&log_buf, &log_len);
-	log_set_file(log_mem);
+	lx_fx_log_capture();
 }
 
 static void teardown(void *arg)
@@ -61,19 +53,7 @@ static void teardown(void *arg)
 	inject_disarm_all();
 	unsetenv("CAPISIM_STATUS");
 	unlink(status_path);
-	log_set_file(NULL);
-	fclose(log_mem);
-	if (harness.fail_file)
-		printf("--- log of the failed test:\n%s---\n", log_buf);
-	free(log_buf);
-	log_buf = NULL;
-}
-
-/* Valid once the machine has stopped: it logs from its own thread. */
-static const char *logged(void)
-{
-	fflush(log_mem);
-	return log_buf;
+	lx_fx_log_release();
 }
 
 /* Does the status file written at the stop have line @line? */
@@ -135,13 +115,15 @@ TEST read_deadlocks(void)
 	free(we);
 	free(buf);
 	ASSERT_EQm("one failed check: the deadlock", 1, lx_shutdown());
-	ASSERT_STR_HAS(logged(), "libcxl: deadlock: ");
-	ASSERT_STR_HAS(logged(), " tasks asleep, none runnable, no event pending; every program "
+	ASSERT_STR_HAS(lx_fx_logged(), "libcxl: deadlock: ");
+	ASSERT_STR_HAS(lx_fx_logged(),
+		       " tasks asleep, none runnable, no event pending; every program "
 		       "thread waits in a call\n");
-	ASSERT_STR_HAS(logged(), "task:   libcxl-gate (id ");
-	ASSERT_STR_HAS(logged(), "): waits on the program's calls\n");
-	ASSERT_STR_HAS(logged(), "): waits on &ctx->wq (prepared at drivers/misc/cxl/file.c:");
-	ASSERT_STR_HAS(logged(), "task:   kworker/0:1 (id ");
+	ASSERT_STR_HAS(lx_fx_logged(), "task:   libcxl-gate (id ");
+	ASSERT_STR_HAS(lx_fx_logged(), "): waits on the program's calls\n");
+	ASSERT_STR_HAS(lx_fx_logged(),
+		       "): waits on &ctx->wq (prepared at drivers/misc/cxl/file.c:");
+	ASSERT_STR_HAS(lx_fx_logged(), "task:   kworker/0:1 (id ");
 	ASSERTm("status: deadlock 1", status_has("deadlock 1\n"));
 	ASSERTm("status: verdict failed", status_has("verdict failed\n"));
 	PASS();
@@ -185,8 +167,8 @@ TEST uninterruptible_deadlock_abandons_the_machine(void)
 	ASSERT_EQm("no machine", -ENODEV, lx_call(sleep_for_ever_call, NULL, 0));
 	cxl_afu_free(afu);
 	ASSERT_EQm("the deadlock and the abandon", 2, lx_shutdown());
-	ASSERT_STR_HAS(logged(), "): waits on a wait nothing ends\n");
-	ASSERT_STR_HAS(logged(), "libcxl: deadlock: calls wait uninterruptibly after the "
+	ASSERT_STR_HAS(lx_fx_logged(), "): waits on a wait nothing ends\n");
+	ASSERT_STR_HAS(lx_fx_logged(), "libcxl: deadlock: calls wait uninterruptibly after the "
 		       "signal: machine abandoned\n");
 	ASSERTm("status: deadlock 1", status_has("deadlock 1\n"));
 	ASSERTm("status: verdict failed", status_has("verdict failed\n"));
@@ -238,7 +220,7 @@ TEST a_thread_that_may_call_is_no_deadlock(void)
 	free(h.we);
 	free(h.buf);
 	ASSERT_EQ(0, lx_shutdown());
-	ASSERTm("no deadlock report", !strstr(logged(), "libcxl: deadlock"));
+	ASSERTm("no deadlock report", !strstr(lx_fx_logged(), "libcxl: deadlock"));
 	ASSERTm("status: deadlock 0", status_has("deadlock 0\n"));
 	PASS();
 }
@@ -266,8 +248,9 @@ TEST spa_command_times_out(void)
 	ASSERTm("5 s of simulated time", t1 - t0 >= FIVE_S_IN_JIFFIES);
 	cxl_afu_free(afu);
 	ASSERT_EQ(0, lx_shutdown());
-	ASSERT_STR_HAS(logged(), "] cxl afu0.0: WARNING: Process Element Command timed out!\n");
-	ASSERT_STR_HAS(logged(), " cxl_llcmd_done: afu0.0 pe=0 cmd=ADD rc=-16\n");
+	ASSERT_STR_HAS(lx_fx_logged(),
+		       "] cxl afu0.0: WARNING: Process Element Command timed out!\n");
+	ASSERT_STR_HAS(lx_fx_logged(), " cxl_llcmd_done: afu0.0 pe=0 cmd=ADD rc=-16\n");
 	ASSERTm("status: deadlock 0", status_has("deadlock 0\n"));
 	PASS();
 }

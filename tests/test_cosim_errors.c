@@ -72,39 +72,6 @@
  */
 #define FIVE_S_IN_JIFFIES	(5 * PS_PER_S - PS_PER_MS)
 
-/* ---- The log of the running test, in memory ---- */
-
-/*
- * The running test's log: set up and read by the test's thread; the
- * machine's thread writes it through sim/core/log, under log.c's lock.
- */
-static char *log_buf;
-static size_t log_len;
-static FILE *log_mem;
-
-static void log_capture(void)
-{
-	log_mem = open_memstream(&log_buf, &log_len);
-	log_set_file(log_mem);
-}
-
-/* Valid once the machine has stopped: it logs from its own thread. */
-static const char *logged(void)
-{
-	fflush(log_mem);
-	return log_buf;
-}
-
-static void log_release(void)
-{
-	log_set_file(NULL);
-	fclose(log_mem);
-	if (harness.fail_file)
-		printf("--- log of the failed test:\n%s---\n", log_buf);
-	free(log_buf);
-	log_buf = NULL;
-}
-
 /* ---- The libcxl programs ---- */
 
 /* The driver's info lines are what these tests read. */
@@ -112,14 +79,14 @@ static void lx_setup(void *arg)
 {
 	lx_fx_setup(arg);
 	setenv("CAPISIM_LOG", "info", 1);
-	log_capture();
+	lx_fx_log_capture();
 }
 
 static void lx_teardown(void *arg)
 {
 	lx_shutdown();
 	inject_disarm_all();
-	log_release();
+	lx_fx_log_release();
 }
 
 /* The next event's type, or -errno. */
@@ -240,12 +207,15 @@ TEST slice_error_is_decoded_and_masked(void)
 	free(we);
 	free(buf);
 	ASSERT_EQm("no WARN, no lock misuse", 0, lx_shutdown());
-	ASSERT_STR_HAS(logged(), "psl-irq: card0 slice 0: PE 0 AFU interrupt 3 outside its ranges");
-	ASSERT_STR_HAS(logged(), "] cxl afu0.0: PSL Slice error received. Check AFU for root cause.\n");
-	ASSERT_STR_HAS(logged(), "] cxl afu0.0: PSL_SERR_An: 0x1000000000000");
-	ASSERT_STR_HAS(logged(), "] cxl afu0.0: Bad Interrupt Source\n");
-	ASSERT_STR_HAS(logged(), "] cxl afu0.0: PSL_DSISR_An: 0x0000000000000000\n");
-	ASSERT_STR_HAS(logged(), "] cxl afu0.0: Further such interrupts will be masked until the "
+	ASSERT_STR_HAS(lx_fx_logged(),
+		       "psl-irq: card0 slice 0: PE 0 AFU interrupt 3 outside its ranges");
+	ASSERT_STR_HAS(lx_fx_logged(),
+		       "] cxl afu0.0: PSL Slice error received. Check AFU for root cause.\n");
+	ASSERT_STR_HAS(lx_fx_logged(), "] cxl afu0.0: PSL_SERR_An: 0x1000000000000");
+	ASSERT_STR_HAS(lx_fx_logged(), "] cxl afu0.0: Bad Interrupt Source\n");
+	ASSERT_STR_HAS(lx_fx_logged(), "] cxl afu0.0: PSL_DSISR_An: 0x0000000000000000\n");
+	ASSERT_STR_HAS(lx_fx_logged(),
+		       "] cxl afu0.0: Further such interrupts will be masked until the "
 		       "AFU is reset\n");
 	PASS();
 }
@@ -285,15 +255,15 @@ TEST psl_error_interrupt(void)
 	/* The test's declaration: native_irq_err() WARNs once, by design. */
 	lx_call(expect_warn_call, (void *)1, 0);
 	ASSERT_EQm("the WARN was declared", 0, lx_shutdown());
-	ASSERT_STR_HAS(logged(), "kshim: WARNING: CXL ERROR interrupt ");
-	ASSERT_STR_HAS(logged(), ", in IRQ] at drivers/misc/cxl/native.c:");
-	ASSERT_STR_HAS(logged(), "] cxl card0: PSL_ErrIVTE: 0x0000000000000800\n");
-	ASSERT_STR_HAS(logged(), "] cxl card0: STOPPING CXL TRACE\n");
-	ASSERT_STR_HAS(logged(), "] cxl card0: PSL_FIR1: 0x0000000000000000\n"
+	ASSERT_STR_HAS(lx_fx_logged(), "kshim: WARNING: CXL ERROR interrupt ");
+	ASSERT_STR_HAS(lx_fx_logged(), ", in IRQ] at drivers/misc/cxl/native.c:");
+	ASSERT_STR_HAS(lx_fx_logged(), "] cxl card0: PSL_ErrIVTE: 0x0000000000000800\n");
+	ASSERT_STR_HAS(lx_fx_logged(), "] cxl card0: STOPPING CXL TRACE\n");
+	ASSERT_STR_HAS(lx_fx_logged(), "] cxl card0: PSL_FIR1: 0x0000000000000000\n"
 		       "PSL_FIR2: 0x8000000000000000\n");
-	ASSERT_STR_HAS(logged(), "] cxl afu0.0: PSL ERROR STATUS: 0x1000000000000000\n");
-	ASSERT_STR_HAS(logged(), "] cxl afu0.0: PSL_FIR2: 0x8000000000000000\n");
-	ASSERT_STR_HAS(logged(), "] cxl afu0.0: CXL_PSL_AFU_DEBUG_An: 0x");
+	ASSERT_STR_HAS(lx_fx_logged(), "] cxl afu0.0: PSL ERROR STATUS: 0x1000000000000000\n");
+	ASSERT_STR_HAS(lx_fx_logged(), "] cxl afu0.0: PSL_FIR2: 0x8000000000000000\n");
+	ASSERT_STR_HAS(lx_fx_logged(), "] cxl afu0.0: CXL_PSL_AFU_DEBUG_An: 0x");
 	PASS();
 }
 
@@ -329,11 +299,12 @@ TEST afu_error_reaches_read(void)
 	cxl_afu_free(afu);
 	free(we);
 	ASSERT_EQ(0, lx_shutdown());
-	ASSERT_STR_HAS(logged(), "psl-job: card0 slice 0: AFU job ended with error 0x300000002\n");
-	ASSERT_STR_HAS(logged(), " cxl_psl_irq: afu0.0 pe=0 irq=");
-	ASSERT_STR_HAS(logged(), " dsisr=AE dar=0x0000000000000000\n");
-	ASSERT_STR_HAS(logged(), " cxl_psl_irq_ack: afu0.0 pe=0 tfc=A\n");
-	ASSERT_STR_HAS(logged(), " cxl_detach: afu0.0 pe=0\n");
+	ASSERT_STR_HAS(lx_fx_logged(),
+		       "psl-job: card0 slice 0: AFU job ended with error 0x300000002\n");
+	ASSERT_STR_HAS(lx_fx_logged(), " cxl_psl_irq: afu0.0 pe=0 irq=");
+	ASSERT_STR_HAS(lx_fx_logged(), " dsisr=AE dar=0x0000000000000000\n");
+	ASSERT_STR_HAS(lx_fx_logged(), " cxl_psl_irq_ack: afu0.0 pe=0 tfc=A\n");
+	ASSERT_STR_HAS(lx_fx_logged(), " cxl_detach: afu0.0 pe=0\n");
 	PASS();
 }
 
@@ -417,20 +388,23 @@ TEST eeh_recovers_with_perst(void)
 	ASSERT_EQm("a job after", 0, copy_once(afu, 2));
 	cxl_afu_free(afu);
 	ASSERT_EQm("only the declared lock reports", 0, lx_shutdown());
-	ASSERT_STR_HAS(logged(), "psl: card0: link frozen");
-	ASSERT_STR_HAS(logged(), "] cxl-pci 0000:01:00.0: EEH: calling error_detected(frozen)\n");
-	ASSERT_STR_HAS(logged(), "] cxl afu0.0: PSL Purge called with link down, ignoring\n");
-	ASSERT_STR_HAS(logged(), "] cxl-pci 0000:01:00.0: EEH: error_detected() answered "
+	ASSERT_STR_HAS(lx_fx_logged(), "psl: card0: link frozen");
+	ASSERT_STR_HAS(lx_fx_logged(),
+		       "] cxl-pci 0000:01:00.0: EEH: calling error_detected(frozen)\n");
+	ASSERT_STR_HAS(lx_fx_logged(), "] cxl afu0.0: PSL Purge called with link down, ignoring\n");
+	ASSERT_STR_HAS(lx_fx_logged(), "] cxl-pci 0000:01:00.0: EEH: error_detected() answered "
 		       "'need reset'\n");
-	ASSERT_STR_HAS(logged(), "] psl-cfg: card0: PERST loads the user image\n");
-	ASSERT_STR_HAS(logged(), "] cxl-pci 0000:01:00.0: EEH: slot_reset() answered 'recovered'\n");
-	ASSERT_STR_HAS(logged(), "] cxl-pci 0000:01:00.0: EEH: calling resume()\n");
-	ASSERT_STR_HAS(logged(), "] cxl-pci 0000:01:00.0: EEH: recovered\n");
-	ASSERT_STR_HAS(strstr(logged(), "EEH: slot reset with PERST"),
+	ASSERT_STR_HAS(lx_fx_logged(), "] psl-cfg: card0: PERST loads the user image\n");
+	ASSERT_STR_HAS(lx_fx_logged(),
+		       "] cxl-pci 0000:01:00.0: EEH: slot_reset() answered 'recovered'\n");
+	ASSERT_STR_HAS(lx_fx_logged(), "] cxl-pci 0000:01:00.0: EEH: calling resume()\n");
+	ASSERT_STR_HAS(lx_fx_logged(), "] cxl-pci 0000:01:00.0: EEH: recovered\n");
+	ASSERT_STR_HAS(strstr(lx_fx_logged(), "EEH: slot reset with PERST"),
 		       "] cxl-pci 0000:01:00.0: switch card to CXL\n");
-	ASSERT_STR_HAS(strstr(logged(), "EEH: slot reset with PERST"),
+	ASSERT_STR_HAS(strstr(lx_fx_logged(), "EEH: slot reset with PERST"),
 		       "] cxl afu0.0: Activating AFU directed mode\n");
-	ASSERT_STR_HAS(logged(), "sleep-holding-spinlock: mutex_lock() while holding spinlock "
+	ASSERT_STR_HAS(lx_fx_logged(),
+		       "sleep-holding-spinlock: mutex_lock() while holding spinlock "
 		       "&adapter->afu_list_lock (taken at drivers/misc/cxl/pci.c:");
 	PASS();
 }
@@ -457,8 +431,8 @@ TEST afu_control_times_out(void)
 	ASSERTm("5 s of simulated time", t1 - t0 >= FIVE_S_IN_JIFFIES);
 	cxl_afu_free(afu);
 	ASSERT_EQ(0, lx_shutdown());
-	ASSERT_STR_HAS(logged(), "] cxl afu0.0: WARNING: AFU control timed out!\n");
-	ASSERT_STR_HAS(logged(), " cxl_afu_ctrl_done: afu0.0 cmd=ENABLE rc=-16\n");
+	ASSERT_STR_HAS(lx_fx_logged(), "] cxl afu0.0: WARNING: AFU control timed out!\n");
+	ASSERT_STR_HAS(lx_fx_logged(), " cxl_afu_ctrl_done: afu0.0 cmd=ENABLE rc=-16\n");
 	PASS();
 }
 
@@ -581,7 +555,7 @@ out:
 	if (lx_shutdown())
 		ret = -1;
 	/* The machine closed its log file: back to this test's log. */
-	log_set_file(log_mem);
+	log_set_file(lx_fx_log()->mem);
 	munmap(base, SAME_SIZE);
 	return ret;
 }
@@ -663,7 +637,7 @@ static void shim_setup(void *arg)
 {
 	struct psl_params p;
 
-	log_capture();
+	lx_fx_log_capture();
 	log_set_level(LOG_INFO);
 	world_init(1);
 	if (kshim_hmem_init() || cosim_init())
@@ -688,7 +662,7 @@ static void shim_teardown(void *arg)
 	world_exit();
 	hsched_reset();
 	inject_disarm_all();
-	log_release();
+	lx_fx_log_release();
 }
 
 enum shim_scenario {
@@ -810,11 +784,13 @@ TEST read_that_never_completes_is_a_deadlock(void)
 {
 	ASSERT_EQm("deadlock", -EDEADLK, shim_start(SHIM_READ_FOREVER));
 	ASSERT_EQm("attached", 0, sp.start_work);
-	ASSERT_STR_HAS(logged(), "task: deadlock: 3 tasks asleep, none runnable, no event pending\n");
-	ASSERT_STR_HAS(logged(), "task:   idle/0 (id 2): waits on interrupts\n");
-	ASSERT_STR_HAS(logged(), "task:   kworker/0:1 (id 3): waits on &worker_wq (prepared at "
+	ASSERT_STR_HAS(lx_fx_logged(),
+		       "task: deadlock: 3 tasks asleep, none runnable, no event pending\n");
+	ASSERT_STR_HAS(lx_fx_logged(), "task:   idle/0 (id 2): waits on interrupts\n");
+	ASSERT_STR_HAS(lx_fx_logged(),
+		       "task:   kworker/0:1 (id 3): waits on &worker_wq (prepared at "
 		       "driver_shim/kernel/workqueue.c:");
-	ASSERT_STR_HAS(logged(), "task:   prog (id 4): waits on &ctx->wq (prepared at "
+	ASSERT_STR_HAS(lx_fx_logged(), "task:   prog (id 4): waits on &ctx->wq (prepared at "
 		       "drivers/misc/cxl/file.c:");
 	kshim_uproc_signal(sp.up);
 	ASSERT_EQm("the signal ends it", 0, kshim_run(0));
@@ -833,8 +809,9 @@ TEST spa_command_times_out(void)
 	ASSERT_EQ(1, inject_find("psl.spa.complete")->nr_fired);
 	ASSERT_EQ(0, shim_rmmod());
 	ASSERT_EQ(0, kshim_check_verdict());
-	ASSERT_STR_HAS(logged(), "] cxl afu0.0: WARNING: Process Element Command timed out!\n");
-	ASSERT_STR_HAS(logged(), " cxl_llcmd_done: afu0.0 pe=0 cmd=ADD rc=-16\n");
+	ASSERT_STR_HAS(lx_fx_logged(),
+		       "] cxl afu0.0: WARNING: Process Element Command timed out!\n");
+	ASSERT_STR_HAS(lx_fx_logged(), " cxl_llcmd_done: afu0.0 pe=0 cmd=ADD rc=-16\n");
 	PASS();
 }
 
@@ -844,10 +821,10 @@ TEST warn_fails_the_run_unless_declared(void)
 	ASSERT_EQ(0, shim_start(SHIM_PSL_ERROR));
 	ASSERT_EQ(0, shim_rmmod());
 	ASSERT_EQm("undeclared", 1, kshim_check_verdict());
-	ASSERT_STR_HAS(logged(), "kshim: check warn: 1 reported, 0 expected\n");
+	ASSERT_STR_HAS(lx_fx_logged(), "kshim: check warn: 1 reported, 0 expected\n");
 	kshim_expect(KSHIM_CHECK_WARN, 1);
 	ASSERT_EQm("declared", 0, kshim_check_verdict());
-	ASSERT_STR_HAS(logged(), "kshim: WARNING: CXL ERROR interrupt ");
+	ASSERT_STR_HAS(lx_fx_logged(), "kshim: WARNING: CXL ERROR interrupt ");
 	PASS();
 }
 

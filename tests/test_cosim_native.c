@@ -17,38 +17,23 @@
 #include <fcntl.h>
 #include <misc/cxl.h>
 
+#define COSIM_PROC_NAME	"native"
+
 #include "afu/afu.h"
 #include "afu/memcpy.h"
 #include "core/log.h"
+#include "cosim_proc.h"
 #include "harness.h"
-#include "host/uproc.h"
 #include "inject/inject.h"
-#include "kshim/ks_check.h"
-#include "shim_fixture.h"
 
 #define SLAVE		"cxl/afu0.0s"
 #define DEDICATED	"cxl/afu0.0d"
 
-/* The process's memory: system call arguments, a WE, source and destination. */
-#define MEM_LEN		(1ULL << 20)
-#define SCRATCH_OFF	0x0ULL
-#define WE_OFF		0x1000ULL
-#define SRC_OFF		0x10000ULL
-#define DST_OFF		0x80000ULL
+/* The bytes the WE at WE_OFF copies. */
 #define COPY_LEN	4096ULL
 
 /* How long the process waits, busy, for the AFU's first fault. */
 #define FAULT_WAIT_PS	(100ULL * PS_PER_US)
-
-/*
- * The machine and process of one test, rebuilt by setup.  Only the
- * simulation thread touches them: the harness before kshim_run(), the
- * process's task during it.
- */
-static void *proc;		/* the test's process */
-static u8 *mem;			/* its memory, MEM_LEN bytes */
-static int (*scenario)(void);
-static int scenario_rc;
 
 /* ---- The machine ---- */
 
@@ -69,65 +54,7 @@ static void shut(void *arg)
 	shim_fx_exit_memcpy(arg);
 }
 
-static struct psl_slice *slice0(void)
-{
-	return &kshim_world.cards[0]->slice[0];
-}
-
-static int proc_main(void *arg)
-{
-	scenario_rc = kshim_boot() ? -1 : scenario();
-	kshim_files_close_all();
-	kshim_shutdown();
-	kshim_uproc_exit(proc);
-	return 0;
-}
-
-/* The scenario's failing line, -1 if the boot failed, -1000 + kshim_run()'s error. */
-static int run(int (*fn)(void))
-{
-	int rc;
-
-	scenario = fn;
-	scenario_rc = -1;
-	proc = kshim_uproc_create("native", proc_main, NULL, 1);
-	if (!proc)
-		return -ENOMEM;
-	mem = (u8 *)(uintptr_t)kshim_user_mmap(kshim_uproc_mm(proc), MEM_LEN,
-					       KSHIM_PROT_READ | KSHIM_PROT_WRITE);
-	if (!mem)
-		return -ENOMEM;
-	rc = kshim_run(SHIM_RUN_LIMIT);
-	return rc ? -1000 + rc : scenario_rc;
-}
-
-#define RUN_OK(fn)							\
-	do {								\
-		ASSERT_EQm("failing line of the scenario", 0, run(fn));	\
-		ASSERT_EQm("no WARN, no lock misuse", 0, kshim_check_verdict()); \
-		ASSERT_EQm("sysfs left", 0, kshim_sysfs_nr_dirs());	\
-	} while (0)
-
 /* ---- The process's side ---- */
-
-static void *at(u64 off)
-{
-	return mem + off;
-}
-
-static unsigned long ea(u64 off)
-{
-	return (unsigned long)(uintptr_t)(mem + off);
-}
-
-static long ctx_start(int fd, u64 wed)
-{
-	struct cxl_ioctl_start_work *w = at(SCRATCH_OFF);
-
-	memset(w, 0, sizeof(*w));
-	w->work_element_descriptor = wed;
-	return kshim_ioctl(fd, CXL_IOCTL_START_WORK, ea(SCRATCH_OFF));
-}
 
 /* The WE at WE_OFF copies COPY_LEN bytes and interrupts with LISN 1: its EA. */
 static u64 we_prep(void)
