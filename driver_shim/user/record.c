@@ -33,11 +33,6 @@ static struct {
 	const char *path;	/* the configuration's, valid while the machine lives */
 } rec;
 
-static u64 rec_now(void *arg)
-{
-	return simq_now(&kshim_world.q);
-}
-
 /* The configuration text: the [libcxl] section, then `capisim run`'s [run] section. */
 static char *config_text(const struct lx_conf *c)
 {
@@ -82,7 +77,7 @@ int lx_record_start(const struct lx_conf *c, const char *timing_text)
 		lx_problem("CAPISIM_TRACE: %s — name a file in a writable directory", err.msg);
 		return ret;
 	}
-	trace_set_clock(rec_now, NULL);
+	trace_set_clock_var(&kshim_world.q.now);
 	ret = trace_start(rec.w, c->trace_level);
 	if (ret) {
 		lx_problem("CAPISIM_TRACE %s: cannot record: %s — is another trace running?",
@@ -105,7 +100,7 @@ int lx_record_stop(void)
 	ret = trace_stop();
 	if (ret)
 		pr_err("trace %s: %s\n", rec.path, trace_error());
-	trace_set_clock(NULL, NULL);
+	trace_set_clock_var(NULL);
 	cret = cxt_close_writer(rec.w, &err);
 	if (cret)
 		pr_err("trace %s: %s\n", rec.path, err.msg);
