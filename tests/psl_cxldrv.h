@@ -100,6 +100,19 @@ static inline void cd_init(struct cxldrv *d, struct sim_queue *q, struct psl_car
 	d->poll_step = 100 * PS_PER_NS;
 }
 
+/*
+ * A fresh @card as the probe leaves it for these tests: memory space and
+ * bus mastering on in its command register, connected to @mem and @ic,
+ * and @d driving slice 0.  The PSL registers are the caller's to set.
+ */
+static inline void cd_card_up(struct cxldrv *d, struct sim_queue *q, struct psl_card *card,
+			      struct host_mem *mem, struct irq_ctl *ic)
+{
+	psl_cfg_write(card, 0x04, 2, 0x0006);
+	psl_card_connect(card, mem, ic);
+	cd_init(d, q, card, mem, 0);
+}
+
 static inline void cd_exit(struct cxldrv *d)
 {
 	if (d->spa) {

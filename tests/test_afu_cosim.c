@@ -397,9 +397,7 @@ static int power_on(const struct afu_ops *ops, const char *options, struct outco
 	card = psl_card_create(&q, &p);
 	if (!card)
 		return -EINVAL;
-	psl_cfg_write(card, 0x04, 2, 0x0006);
-	psl_card_connect(card, &td.mem, &ic);
-	cd_init(&drv, &q, card, &td.mem, 0);
+	cd_card_up(&drv, &q, card, &td.mem, &ic);
 	cd_p1_write(&drv, CXL_PSL_ErrIVTE, HW_ERR);
 	cd_p1n_write(&drv, CXL_PSL_SERR_An, HW_SERR);
 	cd_p1_write(&drv, CXL_PSL_AFUSEL, CXL_PSL_AFUSEL_A);

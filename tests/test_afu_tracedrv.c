@@ -144,10 +144,7 @@ static int power_on(const struct psl_timing *timing)
 	card = psl_card_create(&q, &p);
 	if (!card)
 		return -EINVAL;
-	psl_cfg_write(card, 0x04, 2, 0x0006);
-	psl_card_connect(card, &td.mem, &ic);
-	memset(&drv, 0, sizeof(drv));
-	cd_init(&drv, &q, card, &td.mem, 0);
+	cd_card_up(&drv, &q, card, &td.mem, &ic);
 	cd_p1_write(&drv, CXL_PSL_AFUSEL, CXL_PSL_AFUSEL_A);
 	return 0;
 }

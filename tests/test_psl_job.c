@@ -59,9 +59,7 @@ static void setup_with(const struct psl_params *p)
 		irq_attach(&ic, h, on_msi, NULL);
 	nr_psl_irqs = nr_serr_irqs = 0;
 	card = psl_card_create(&q, p);
-	psl_cfg_write(card, 0x04, 2, 0x0006);
-	psl_card_connect(card, &mem, &ic);
-	cd_init(&drv, &q, card, &mem, 0);
+	cd_card_up(&drv, &q, card, &mem, &ic);
 	cd_p1n_write(&drv, CXL_PSL_SERR_An, HW_SERR);
 	cd_p1_write(&drv, CXL_PSL_AFUSEL, CXL_PSL_AFUSEL_A);
 	sa = sa_create();
